@@ -1,0 +1,31 @@
+//===- QNNAttrs.h - Attributes of the qnn dialect ---------------*- C++ -*-===//
+
+#ifndef QNN_DIALECT_QNN_IR_QNNATTRS_H
+#define QNN_DIALECT_QNN_IR_QNNATTRS_H
+
+#include "qnn/Quant/ErrorStats.h"
+#include "qnn/Quant/Rounding.h"
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#include "qnn/Dialect/QNN/IR/QNNEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h.inc"
+
+namespace qnn {
+
+/// The IR enum and the math library's enum name the same rules; the IR one
+/// exists because ODS generates its own.
+quantmath::RoundingMode toMathRounding(RoundingMode mode);
+RoundingMode fromMathRounding(quantmath::RoundingMode mode);
+
+/// The `#qnn.error` attribute for `stats`.
+ErrorStatsAttr getErrorStatsAttr(mlir::MLIRContext *context,
+                                 const quantmath::ErrorStats &stats);
+
+} // namespace qnn
+
+#endif // QNN_DIALECT_QNN_IR_QNNATTRS_H

@@ -1,0 +1,51 @@
+# -*- Python -*-
+# The qnn-mlir lit suite: one file per pass, named after its flag.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "QNN"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.qnn_obj_root, "test")
+# Inputs/ holds data for tests; unit/ is run by ctest through GoogleTest.
+config.excludes = ["Inputs", "lit.cfg.py", "CMakeLists.txt", "unit", "consumer"]
+
+llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [os.path.join(config.qnn_obj_root, "bin"), config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(
+    ["qnn-opt", "mlir-opt", "mlir-runner", "mlir-translate"], tool_dirs
+)
+
+# Tests name Debian's interpreter: the first python3 on PATH may lack numpy.
+config.substitutions.append(("%python", config.python3))
+config.substitutions.append(("%qnn_src", config.qnn_src_root))
+config.substitutions.append(("%qnn_lib", os.path.join(config.qnn_obj_root, "lib")))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+config.substitutions.append(
+    (
+        "%mlir_runner_libs",
+        ",".join(
+            os.path.join(config.mlir_lib_dir, lib + config.llvm_shlib_ext)
+            for lib in ["libmlir_c_runner_utils", "libmlir_runner_utils"]
+        ),
+    )
+)
+config.environment["PYTHONPATH"] = os.path.join(
+    config.qnn_src_root, "test", "python"
+)
+config.environment["QNN_OPT"] = os.path.join(config.qnn_obj_root, "bin", "qnn-opt")
+config.environment["MLIR_RUNNER"] = os.path.join(config.llvm_tools_dir, "mlir-runner")
+config.environment["QNN_RUNNER_LIBS"] = ",".join(
+    os.path.join(config.mlir_lib_dir, lib + config.llvm_shlib_ext)
+    for lib in ["libmlir_c_runner_utils", "libmlir_runner_utils"]
+)
+if config.enable_sanitizers in ("ON", "1", "TRUE", "True"):
+    config.available_features.add("asan")
+    # LeakSanitizer reports MLIR's intentional global singletons.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
