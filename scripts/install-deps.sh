@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what qnn-mlir needs on Debian 12 (as root): the LLVM/MLIR 22
+# toolchain, the build tools, and the packages the tests and benchmarks use.
+# Idempotent: packages already installed are skipped quickly.
+set -euo pipefail
+
+packages=(
+  # Toolchain and build
+  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
+  cmake ninja-build g++ git
+  # Unit tests
+  libgtest-dev
+  # Test references and scripts (Debian's /usr/bin/python3)
+  python3 python3-numpy
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
