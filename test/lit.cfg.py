@@ -27,6 +27,13 @@ config.substitutions.append(("%python", config.python3))
 config.substitutions.append(("%qnn_src", config.qnn_src_root))
 config.substitutions.append(("%qnn_lib", os.path.join(config.qnn_obj_root, "lib")))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+# The pass/dialect plugin, for tests that load it into Debian's mlir-opt.
+config.substitutions.append(
+    (
+        "%qnn_plugin",
+        os.path.join(config.qnn_obj_root, "lib", "libQNNPlugin" + config.llvm_shlib_ext),
+    )
+)
 config.substitutions.append(
     (
         "%mlir_runner_libs",
