@@ -16,6 +16,8 @@ config.excludes = ["Inputs", "lit.cfg.py", "CMakeLists.txt", "unit", "consumer"]
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not`, `count` and `split-file` are run by name; Debian keeps them here.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.qnn_obj_root, "bin"), config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
