@@ -85,9 +85,16 @@ LogicalResult ConstantOp::verify() {
            << resultType.getShape() << "]";
 
   quant::QuantizedType quantType = getQuantizedElementType();
-  if (valueType.getElementType() != quantType.getStorageType())
+  auto valueElement = dyn_cast<IntegerType>(valueType.getElementType());
+  if (!valueElement)
     return emitOpError("value element type ")
-           << valueType.getElementType() << " is not the storage type "
+           << valueType.getElementType() << " is not an integer type";
+  bool unsignedSpelling =
+      valueElement.isUnsigned() && !quantType.isSigned() &&
+      valueElement.getWidth() == quantType.getStorageTypeIntegralWidth();
+  if (valueElement != quantType.getStorageType() && !unsignedSpelling)
+    return emitOpError("value element type ")
+           << valueElement << " is not the storage type "
            << quantType.getStorageType() << " of " << quantType;
   if (failed(verifyQuantizedTypeFitsShape([&] { return emitOpError(); },
                                           quantType, resultType.getShape())))
@@ -112,6 +119,14 @@ LogicalResult ConstantOp::verify() {
 }
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+DenseIntElementsAttr ConstantOp::getSignlessStorageValues() {
+  DenseIntElementsAttr values = getStorageValues();
+  Type storageType = getQuantizedElementType().getStorageType();
+  if (values.getElementType() == storageType)
+    return values;
+  return cast<DenseIntElementsAttr>(values.bitcast(storageType));
+}
 
 //===----------------------------------------------------------------------===//
 // QuantizeOp

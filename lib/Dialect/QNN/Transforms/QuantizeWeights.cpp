@@ -24,6 +24,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace qnn {
 #define GEN_PASS_DEF_QNNQUANTIZEWEIGHTS
@@ -195,14 +196,16 @@ Type getQuantizedElementType(MLIRContext *context,
 /// The stored integers as an attribute of the storage type.
 DenseIntElementsAttr getStorageAttr(MLIRContext *context,
                                     const quantmath::QuantizedTensor &tensor) {
+  // Unsigned storage is spelled ui8/ui4 so that the IR shows 255, not -1.
   unsigned bits = tensor.spec.storage.bits;
-  auto type =
-      RankedTensorType::get(tensor.shape, IntegerType::get(context, bits));
+  auto signedness = tensor.spec.storage.isSigned ? IntegerType::Signless
+                                                 : IntegerType::Unsigned;
+  auto type = RankedTensorType::get(tensor.shape,
+                                    IntegerType::get(context, bits, signedness));
   SmallVector<APInt> values;
   values.reserve(tensor.values.size());
   for (int32_t value : tensor.values)
-    values.push_back(APInt(bits, value, /*isSigned=*/true,
-                           /*implicitTrunc=*/true));
+    values.push_back(APInt(bits, value, /*isSigned=*/tensor.spec.storage.isSigned));
   return cast<DenseIntElementsAttr>(DenseElementsAttr::get(type, values));
 }
 
@@ -210,13 +213,28 @@ struct QuantizeWeightsPass
     : public qnn::impl::QNNQuantizeWeightsBase<QuantizeWeightsPass> {
   using QNNQuantizeWeightsBase::QNNQuantizeWeightsBase;
 
+  /// Rejects bad option combinations when a textual pipeline is parsed,
+  /// before any IR is touched.
+  LogicalResult initializeOptions(
+      StringRef options,
+      function_ref<LogicalResult(const Twine &)> errorHandler) override {
+    if (failed(QNNQuantizeWeightsBase::initializeOptions(options, errorHandler)))
+      return failure();
+    if (std::optional<std::string> problem = findOptionProblem())
+      return errorHandler("qnn-quantize-weights: " + *problem);
+    return success();
+  }
+
   void runOnOperation() override;
 
 private:
-  LogicalResult validateOptions();
+  /// Describes what is wrong with the options, if anything. Passes built
+  /// from C++ skip initializeOptions, so runOnOperation checks again.
+  std::optional<std::string> findOptionProblem() const;
   quantmath::QuantSpec getSpec() const;
   quantmath::Granularity getGranularity(Operation *user,
-                                        const WeightOperand &weight) const;
+                                        const WeightOperand &weight,
+                                        ArrayRef<int64_t> shape) const;
   /// Quantizes the weight of `user`, or leaves it with a remark. Fails only
   /// on a weight that cannot be quantized correctly (NaN, infinity).
   LogicalResult quantizeWeightOf(Operation *user, const WeightOperand &weight);
@@ -230,19 +248,20 @@ private:
 
 } // namespace
 
-LogicalResult QuantizeWeightsPass::validateOptions() {
-  Operation *root = getOperation();
+std::optional<std::string> QuantizeWeightsPass::findOptionProblem() const {
   if (bits != 8 && bits != 4)
-    return root->emitError("qnn-quantize-weights: bits must be 8 or 4, got ")
-           << bits;
+    return llvm::formatv("bits must be 8 or 4, got {0}",
+                         static_cast<unsigned>(bits))
+        .str();
   if (granularity == WeightGranularity::PerGroup && groupSize <= 0)
-    return root->emitError("qnn-quantize-weights: granularity=per-group "
-                           "needs a positive group-size, got ")
-           << groupSize;
+    return llvm::formatv("granularity=per-group needs a positive group-size, "
+                         "got {0}",
+                         static_cast<int64_t>(groupSize))
+        .str();
   if (granularity != WeightGranularity::PerGroup && groupSize != 0)
-    return root->emitError("qnn-quantize-weights: group-size is only "
-                           "meaningful with granularity=per-group");
-  return success();
+    return std::string(
+        "group-size is only meaningful with granularity=per-group");
+  return std::nullopt;
 }
 
 quantmath::QuantSpec QuantizeWeightsPass::getSpec() const {
@@ -257,7 +276,8 @@ quantmath::QuantSpec QuantizeWeightsPass::getSpec() const {
 
 quantmath::Granularity
 QuantizeWeightsPass::getGranularity(Operation *user,
-                                    const WeightOperand &weight) const {
+                                    const WeightOperand &weight,
+                                    ArrayRef<int64_t> shape) const {
   if (granularity == WeightGranularity::PerTensor)
     return quantmath::Granularity::perTensor();
   if (!weight.channelAxis) {
@@ -270,6 +290,14 @@ QuantizeWeightsPass::getGranularity(Operation *user,
   if (!weight.groupAxis) {
     user->emitRemark("weight has no input-channel axis to group; quantized "
                      "per channel");
+    return quantmath::Granularity::perAxis(*weight.channelAxis);
+  }
+  // Layers of one model differ in width; one that the group size does not
+  // fit should not stop the others from being quantized.
+  if (shape[*weight.groupAxis] % groupSize != 0) {
+    user->emitRemark("group size ")
+        << static_cast<int64_t>(groupSize) << " does not divide the " << shape[*weight.groupAxis]
+        << " input channels; quantized per channel";
     return quantmath::Granularity::perAxis(*weight.channelAxis);
   }
   return quantmath::Granularity::perGroup(*weight.channelAxis,
@@ -305,7 +333,8 @@ QuantizeWeightsPass::quantizeWeightOf(Operation *user,
   if (!reals)
     return leaveAlone("holds ", type.getElementType(), " data, not f32");
 
-  quantmath::Granularity granularityForOp = getGranularity(user, weight);
+  quantmath::Granularity granularityForOp =
+      getGranularity(user, weight, type.getShape());
   auto key = std::make_tuple(
       value,
       granularityForOp.kind == quantmath::Granularity::Kind::PerTensor
@@ -354,8 +383,10 @@ QuantizeWeightsPass::quantizeWeightOf(Operation *user,
 void QuantizeWeightsPass::runOnOperation() {
   quantizedWeights.clear();
   replacedConstants.clear();
-  if (failed(validateOptions()))
+  if (std::optional<std::string> problem = findOptionProblem()) {
+    getOperation()->emitError("qnn-quantize-weights: ") << *problem;
     return signalPassFailure();
+  }
 
   SmallVector<std::pair<Operation *, WeightOperand>> users;
   getOperation()->walk([&](Operation *op) {

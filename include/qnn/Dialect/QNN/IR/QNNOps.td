@@ -27,7 +27,7 @@ def QNN_ConstantOp : QNN_Op<"constant", [ConstantLike, Pure]> {
     | property | rule |
     |---|---|
     | `value` shape | equals the result shape |
-    | `value` element type | the storage type (`i8` for `!quant.uniform<i8...>`, `i4` for `i4`) |
+    | `value` element type | the storage type (`i8` for `!quant.uniform<i8...>`, `i4` for `i4`); for unsigned storage also `ui8`, `ui4`, so that 255 prints as 255 |
     | every stored value | within the storage range (e.g. [-127, 127] for `i8<-127:127>`) |
     | per-axis result | the quantized dimension's extent equals the number of scales |
     | sub-channel result | each block size divides its dimension; the scale grid is shape / block |
@@ -53,10 +53,14 @@ def QNN_ConstantOp : QNN_Op<"constant", [ConstantLike, Pure]> {
   let extraClassDeclaration = [{
     /// The quantized element type of the result.
     ::mlir::quant::QuantizedType getQuantizedElementType();
-    /// The stored integers.
+    /// The stored integers as written (`ui8` elements for unsigned storage
+    /// when the producer chose so).
     ::mlir::DenseIntElementsAttr getStorageValues() {
       return ::llvm::cast<::mlir::DenseIntElementsAttr>(getValue());
     }
+    /// The stored integers with the signless storage type, as arith and
+    /// LLVM want them.
+    ::mlir::DenseIntElementsAttr getSignlessStorageValues();
   }];
 }
 
