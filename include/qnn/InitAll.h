@@ -1,4 +1,5 @@
-//===- InitAll.h - Register every qnn dialect, pass and pipeline -*- C++ -*-===//
+//===- InitAll.h - Register every qnn dialect, pass and pipeline -*- C++
+//-*-===//
 //
 // One entry point for tools, the pass plugin and embedding compilers.
 //

@@ -17,6 +17,6 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   qnn::registerAllDialects(registry);
 
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "qnn-mlir optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "qnn-mlir optimizer driver\n", registry));
 }

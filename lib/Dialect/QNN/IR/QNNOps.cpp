@@ -17,9 +17,10 @@ using namespace qnn;
 // Shared verification
 //===----------------------------------------------------------------------===//
 
-LogicalResult qnn::verifyQuantizedTypeFitsShape(
-    function_ref<InFlightDiagnostic()> emitError, quant::QuantizedType type,
-    ArrayRef<int64_t> shape) {
+LogicalResult
+qnn::verifyQuantizedTypeFitsShape(function_ref<InFlightDiagnostic()> emitError,
+                                  quant::QuantizedType type,
+                                  ArrayRef<int64_t> shape) {
   auto rank = static_cast<int64_t>(shape.size());
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
     int64_t axis = perAxis.getQuantizedDimension();
@@ -139,6 +140,6 @@ LogicalResult QuantizeOp::verify() {
     return emitOpError("input element type ")
            << inputElement << " does not match the expressed type "
            << quantType.getExpressedType() << " of the result";
-  return verifyQuantizedTypeFitsShape([&] { return emitOpError(); },
-                                      quantType, getType().getShape());
+  return verifyQuantizedTypeFitsShape([&] { return emitOpError(); }, quantType,
+                                      getType().getShape());
 }

@@ -121,9 +121,8 @@ std::optional<WeightOperand> findWeight(Operation *op) {
       .Case([&](tosa::Conv2DOp) { return tosaWeight(0, 3); })
       .Case([&](tosa::Conv3DOp) { return tosaWeight(0, 4); })
       .Case([&](tosa::TransposeConv2DOp) { return tosaWeight(0, 3); })
-      .Case([&](tosa::DepthwiseConv2DOp) {
-        return tosaWeight(2, std::nullopt);
-      })
+      .Case(
+          [&](tosa::DepthwiseConv2DOp) { return tosaWeight(2, std::nullopt); })
       .Default([](Operation *) { return std::nullopt; });
 }
 
@@ -164,8 +163,8 @@ Type getQuantizedElementType(MLIRContext *context,
         storage.minValue(), storage.maxValue());
   case quantmath::Granularity::Kind::PerAxis:
     return quant::UniformQuantizedPerAxisType::get(
-        flags, storageType, expressedType, scales, zeroPoints,
-        granularity.axis, storage.minValue(), storage.maxValue());
+        flags, storageType, expressedType, scales, zeroPoints, granularity.axis,
+        storage.minValue(), storage.maxValue());
   case quantmath::Granularity::Kind::PerGroup: {
     SmallVector<int64_t> grid = tensor.blockGrid();
     auto scaleType = RankedTensorType::get(grid, expressedType);
@@ -200,12 +199,13 @@ DenseIntElementsAttr getStorageAttr(MLIRContext *context,
   unsigned bits = tensor.spec.storage.bits;
   auto signedness = tensor.spec.storage.isSigned ? IntegerType::Signless
                                                  : IntegerType::Unsigned;
-  auto type = RankedTensorType::get(tensor.shape,
-                                    IntegerType::get(context, bits, signedness));
+  auto type = RankedTensorType::get(
+      tensor.shape, IntegerType::get(context, bits, signedness));
   SmallVector<APInt> values;
   values.reserve(tensor.values.size());
   for (int32_t value : tensor.values)
-    values.push_back(APInt(bits, value, /*isSigned=*/tensor.spec.storage.isSigned));
+    values.push_back(
+        APInt(bits, value, /*isSigned=*/tensor.spec.storage.isSigned));
   return cast<DenseIntElementsAttr>(DenseElementsAttr::get(type, values));
 }
 
@@ -218,7 +218,8 @@ struct QuantizeWeightsPass
   LogicalResult initializeOptions(
       StringRef options,
       function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(QNNQuantizeWeightsBase::initializeOptions(options, errorHandler)))
+    if (failed(
+            QNNQuantizeWeightsBase::initializeOptions(options, errorHandler)))
       return failure();
     if (std::optional<std::string> problem = findOptionProblem())
       return errorHandler("qnn-quantize-weights: " + *problem);
@@ -296,8 +297,8 @@ QuantizeWeightsPass::getGranularity(Operation *user,
   // fit should not stop the others from being quantized.
   if (shape[*weight.groupAxis] % groupSize != 0) {
     user->emitRemark("group size ")
-        << static_cast<int64_t>(groupSize) << " does not divide the " << shape[*weight.groupAxis]
-        << " input channels; quantized per channel";
+        << static_cast<int64_t>(groupSize) << " does not divide the "
+        << shape[*weight.groupAxis] << " input channels; quantized per channel";
     return quantmath::Granularity::perAxis(*weight.channelAxis);
   }
   return quantmath::Granularity::perGroup(*weight.channelAxis,

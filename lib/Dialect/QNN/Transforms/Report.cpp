@@ -83,8 +83,8 @@ TensorEntry describe(ConstantOp op, unsigned index) {
 
   quant::QuantizedType quantType = op.getQuantizedElementType();
   unsigned bits = quantType.getStorageTypeIntegralWidth();
-  entry.storage = llvm::formatv("{0}{1}", quantType.isSigned() ? "i" : "u",
-                                bits);
+  entry.storage =
+      llvm::formatv("{0}{1}", quantType.isSigned() ? "i" : "u", bits);
   entry.storageMin = quantType.getStorageTypeMin();
   entry.storageMax = quantType.getStorageTypeMax();
 
@@ -96,8 +96,7 @@ TensorEntry describe(ConstantOp op, unsigned index) {
                  dyn_cast<quant::UniformQuantizedPerAxisType>(quantType)) {
     entry.granularity = "per-channel";
     entry.axis = perAxis.getQuantizedDimension();
-    entry.scales.assign(perAxis.getScales().begin(),
-                        perAxis.getScales().end());
+    entry.scales.assign(perAxis.getScales().begin(), perAxis.getScales().end());
     entry.zeroPoints.assign(perAxis.getZeroPoints().begin(),
                             perAxis.getZeroPoints().end());
   } else if (auto subChannel =
@@ -113,9 +112,8 @@ TensorEntry describe(ConstantOp op, unsigned index) {
                                      ? zeroPoint.getSExtValue()
                                      : zeroPoint.getZExtValue());
   }
-  bool symmetric = llvm::all_of(entry.zeroPoints, [](int64_t zp) {
-    return zp == 0;
-  });
+  bool symmetric =
+      llvm::all_of(entry.zeroPoints, [](int64_t zp) { return zp == 0; });
   entry.scheme = symmetric ? "symmetric" : "asymmetric";
   entry.error = op.getErrorAttr();
 
@@ -124,9 +122,10 @@ TensorEntry describe(ConstantOp op, unsigned index) {
   entry.fp32Bytes = numElements * expressedBits / 8;
   // Integers, one f32 scale per block, and zero points only when some are
   // non-zero (a symmetric kernel never reads them).
-  entry.quantizedBytes = (numElements * bits + 7) / 8 +
-                         static_cast<int64_t>(entry.scales.size()) * 4 +
-                         (symmetric ? 0 : (entry.zeroPoints.size() * bits + 7) / 8);
+  entry.quantizedBytes =
+      (numElements * bits + 7) / 8 +
+      static_cast<int64_t>(entry.scales.size()) * 4 +
+      (symmetric ? 0 : (entry.zeroPoints.size() * bits + 7) / 8);
   return entry;
 }
 

@@ -19,11 +19,9 @@ namespace qnn {
 /// Checks that `type` (a quantized element type) can describe a tensor of
 /// `shape`: per-axis axes in range with one scale per index, sub-channel
 /// blocks dividing their dimensions with a matching scale grid.
-mlir::LogicalResult
-verifyQuantizedTypeFitsShape(llvm::function_ref<mlir::InFlightDiagnostic()>
-                                 emitError,
-                             mlir::quant::QuantizedType type,
-                             llvm::ArrayRef<int64_t> shape);
+mlir::LogicalResult verifyQuantizedTypeFitsShape(
+    llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
+    mlir::quant::QuantizedType type, llvm::ArrayRef<int64_t> shape);
 
 } // namespace qnn
 
