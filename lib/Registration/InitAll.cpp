@@ -2,8 +2,10 @@
 
 #include "qnn/InitAll.h"
 
+#include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -16,5 +18,9 @@ void qnn::registerAllDialects(mlir::DialectRegistry &registry) {
 
 void qnn::registerAllPasses() {
   static std::once_flag once;
-  std::call_once(once, [] { registerQNNPasses(); });
+  std::call_once(once, [] {
+    registerQNNPasses();
+    registerQNNConversionPasses();
+    registerPipelines();
+  });
 }

@@ -20,13 +20,45 @@ namespace qnn {
 /// Options of `qnn-lower-to-llvm`.
 struct LowerToLLVMOptions
     : public mlir::PassPipelineOptions<LowerToLLVMOptions> {
-  // Options are declared in Pipelines.cpp's implementation notes; see
-  // docs/Pipelines.md for the list.
+  Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize linalg ops (qnn-cpu-vectorize); "
+                     "when false they become scalar loops"),
+      llvm::cl::init(true)};
+  Option<int64_t> vectorSize{
+      *this, "vector-size",
+      llvm::cl::desc("qnn-cpu-vectorize: largest tile of the innermost "
+                     "parallel loop"),
+      llvm::cl::init(16)};
+  Option<int64_t> tileM{
+      *this, "tile-m",
+      llvm::cl::desc("qnn-cpu-vectorize: largest tile of matmul m and of "
+                     "convolution output width"),
+      llvm::cl::init(4)};
+  Option<int64_t> tileK{
+      *this, "tile-k",
+      llvm::cl::desc("qnn-cpu-vectorize: largest tile of reduction loops"),
+      llvm::cl::init(16)};
+  Option<bool> convertTosa{
+      *this, "tosa",
+      llvm::cl::desc("Lower TOSA ops to linalg/arith/tensor first"),
+      llvm::cl::init(true)};
+  Option<bool> reassociateFPReductions{
+      *this, "reassociate-fp-reductions",
+      llvm::cl::desc("Let LLVM reassociate floating-point vector "
+                     "reductions (faster, results may differ in the last "
+                     "bits)"),
+      llvm::cl::init(false)};
 };
 
 /// Lowers a module of func + linalg/tosa/arith on tensors, possibly holding
-/// qnn ops and `quant.dcast`, to the LLVM dialect: convert-qnn-to-linalg,
-/// tiling and vectorization, bufferization, and the conversions to LLVM.
+/// qnn ops and `quant.dcast`, to the LLVM dialect: TOSA to linalg,
+/// convert-qnn-to-linalg, elementwise arith to linalg, tiling and
+/// vectorization (qnn-cpu-vectorize), one-shot bufferization across function
+/// boundaries (identity layouts), buffer deallocation, and the conversions
+/// to LLVM. The result runs under `mlir-runner` and translates with
+/// `mlir-translate --mlir-to-llvmir`. `pm` must be anchored on
+/// `builtin.module`.
 void populateLowerToLLVMPipeline(mlir::OpPassManager &pm,
                                  const LowerToLLVMOptions &options);
 

@@ -1,0 +1,54 @@
+//===- CPUVectorize.h - Tiling and vectorization for the CPU ----*- C++ -*-===//
+//
+// The pieces of qnn-cpu-vectorize: the tile-size rule and the pattern sets,
+// for compilers that schedule tiling and vectorization themselves.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_CONVERSION_CPU_CPUVECTORIZE_H
+#define QNN_CONVERSION_CPU_CPUVECTORIZE_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+namespace mlir {
+class RewritePatternSet;
+} // namespace mlir
+
+namespace qnn {
+
+/// Upper bounds of tile sizes; each loop gets the largest divisor of its
+/// extent not above its bound, so that tiles are static and need no mask.
+struct CPUTileTargets {
+  /// Innermost parallel loop, matmul n, convolution output channels.
+  int64_t vectorSize = 16;
+  /// Matmul m, convolution output width.
+  int64_t tileM = 4;
+  /// Reduction loops: matmul k, convolution input channels.
+  int64_t tileK = 16;
+};
+
+/// The tile size of every loop of `op` (0: not tiled, the whole extent in
+/// one tile), or an empty vector when `op` has a dynamic loop range. See the
+/// table in the description of qnn-cpu-vectorize.
+llvm::SmallVector<int64_t> computeCPUTileSizes(mlir::linalg::LinalgOp op,
+                                               const CPUTileTargets &targets);
+
+/// The largest divisor of `extent` that is at most `bound` (at least 1).
+int64_t largestDivisorAtMost(int64_t extent, int64_t bound);
+
+/// Rewrites `linalg.depthwise_conv_2d_nhwc_hwcm` with a channel multiplier of
+/// 1 into `linalg.depthwise_conv_2d_nhwc_hwc`, which the convolution
+/// decomposition and the vectorizer support.
+void populateDepthwiseMultiplierOnePatterns(mlir::RewritePatternSet &patterns);
+
+/// The vector-level cleanups that make vectorized tiles lowerable and
+/// compact: transfer permutation lowering, folding tensor slices into
+/// transfers, reduction-to-contract, dropping leading unit dimensions, and
+/// the transfer ops' canonicalizations.
+void populateCPUVectorCleanupPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace qnn
+
+#endif // QNN_CONVERSION_CPU_CPUVECTORIZE_H

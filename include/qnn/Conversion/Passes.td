@@ -1,0 +1,158 @@
+//===- Passes.td - Conversions out of the qnn dialect ------*- tablegen -*-===//
+
+#ifndef QNN_CONVERSION_PASSES_TD
+#define QNN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// QNNToLinalg
+//===----------------------------------------------------------------------===//
+
+def ConvertQNNToLinalg : Pass<"convert-qnn-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower quantized types and ops to integer tensors and linalg";
+  let description = [{
+    Replaces every tensor of `!quant.uniform` elements (per-tensor, per-axis
+    and sub-channel) by a tensor of its signless storage type (`i8`, `i4`,
+    `i16`; `u8` is stored as `i8`) and lowers the ops that give those
+    integers their meaning to `linalg.generic` on tensors. Function
+    signatures, calls, returns, branches and `scf` ops are converted with
+    the types; so are pure data-movement `tensor` ops (slices, reshapes,
+    `tensor.empty`, `tensor.cast`, `tensor.concat`, ...).
+
+    | op | lowered to |
+    |---|---|
+    | `qnn.constant` | `arith.constant` of the stored integers |
+    | `quant.dcast` | `float(q - zero_point) * scale` in a `linalg.generic` |
+    | `qnn.quantize` | `clamp(round(x / scale) + zero_point, qmin, qmax)`, rounding named by the op, NaN to the zero point |
+    | `quant.qcast` | as `qnn.quantize` with `half_to_even` |
+    | `quant.scast` | nothing: both sides have the storage type after conversion |
+
+    The arithmetic is the numeric contract of the qnn dialect and agrees
+    bit for bit with the math library (`quantizeValue`, `dequantizeValue`):
+
+    - dequantize widens the stored integer to i32 (`extsi` for signed,
+      `extui` for unsigned storage; i64 for storage wider than 16 bits),
+      subtracts the zero point in that width (skipped when it is 0),
+      converts with `sitofp` and multiplies by the scale;
+    - quantize divides by the scale (`divf`, not a multiplication by the
+      reciprocal, which rounds differently), rounds with `math.roundeven`
+      (half to even) or `math.round` (half away from zero), adds the zero
+      point as a float, clamps to the storage range and converts with
+      `fptosi` / `fptoui`. A NaN input gives the zero point (`cmpf uno` +
+      `select`); +-infinity saturates. Upstream's `--lower-quant-ops`, which
+      truncates, is not used.
+
+    Per-axis scales (and zero points when not all zero) become constant
+    1-D tensors read through the axis loop. Sub-channel (per-group) types
+    expand each grouped dimension into `[groups, group size]` with
+    `tensor.expand_shape`, so that every indexing map stays a projected
+    permutation (and the generic vectorizable), and collapse the result back.
+
+    Any other op that still has quantized operand or result types is
+    reported with an error naming it, and the pass fails.
+
+    Example:
+
+    ```mlir
+    %q = qnn.constant dense<[[1, -2], [3, 4]]> : tensor<2x2xi8>
+        -> tensor<2x2x!quant.uniform<i8<-127:127>:f32:1, {0.5, 0.25}>>
+    %w = quant.dcast %q : tensor<2x2x!quant.uniform<i8<-127:127>:f32:1,
+                          {0.5, 0.25}>> to tensor<2x2xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %q = arith.constant dense<[[1, -2], [3, 4]]> : tensor<2x2xi8>
+    %scales = arith.constant dense<[5.0e-01, 2.5e-01]> : tensor<2xf32>
+    %init = tensor.empty() : tensor<2x2xf32>
+    %w = linalg.generic {
+        indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                         affine_map<(d0, d1) -> (d1)>,
+                         affine_map<(d0, d1) -> (d0, d1)>],
+        iterator_types = ["parallel", "parallel"]}
+        ins(%q, %scales : tensor<2x2xi8>, tensor<2xf32>)
+        outs(%init : tensor<2x2xf32>) {
+    ^bb0(%in: i8, %scale: f32, %out: f32):
+      %wide = arith.extsi %in : i8 to i32
+      %real = arith.sitofp %wide : i32 to f32
+      %r = arith.mulf %real, %scale : f32
+      linalg.yield %r : f32
+    } -> tensor<2x2xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// CPU code generation
+//===----------------------------------------------------------------------===//
+
+def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
+  let summary = "Tile linalg ops on tensors and vectorize the tiles for the CPU";
+  let description = [{
+    Tiles every statically shaped linalg op on tensors with
+    `scf::tileUsingSCF` (`scf.for` loops) and vectorizes the tiles with
+    `linalg::vectorize`. Tile sizes keep every shape static, so no masking
+    is needed: each loop gets the largest divisor of its extent that does
+    not exceed a target.
+
+    | op | loops and tile targets |
+    |---|---|
+    | contraction (`linalg.matmul` with any indexing maps, `batch_matmul`, generic contractions) | batch 1, m <= `tile-m`, n <= `vector-size`, k <= `tile-k` |
+    | `linalg.conv_2d_nhwc_hwcf`, `conv_2d_nchw_fchw` | n, oh, kh 1; ow <= `tile-m`; f <= `vector-size`; c <= `tile-k`; kw whole |
+    | `linalg.depthwise_conv_2d_nhwc_hwc` | n, oh, kh 1; ow <= `tile-m`; c <= `vector-size`; kw whole |
+    | anything else (elementwise, fills, reductions, dequantize) | innermost parallel loop <= `vector-size`, other parallel loops 1, reductions <= `tile-k` |
+
+    Convolution tiles have unit output height and kernel height, and
+    `linalg::populateDecomposeConvolutionPatterns` turns them into 1-D
+    convolutions, which the vectorizer supports.
+    `linalg.depthwise_conv_2d_nhwc_hwcm` with a channel multiplier of 1 (what
+    `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form.
+    Contractions are vectorized to `vector.contract`, convolutions to
+    `vector.contract` / `vector.fma`.
+
+    Ops that cannot be vectorized (dynamic shapes, non-projected indexing
+    maps, sub-byte element types such as `i4`, whose in-memory layout
+    differs between scalar and vector accesses) are left as they are and
+    become loops later. The vector cleanup patterns the vectorizer relies on
+    (transfer permutation lowering, folding tensor slices into transfers,
+    reduction-to-contract, dropping unit dimensions) run at the end.
+
+    Example: a 4x48x32 f32 `linalg.matmul` becomes an `scf.for` nest over n
+    (3 tiles of 16) and k (2 tiles of 16) whose body is
+
+    ```mlir
+    %a = vector.transfer_read %lhs[%c0, %k], %pad : tensor<4x32xf32>, vector<4x16xf32>
+    %b = vector.transfer_read %rhs[%k, %n], %pad : tensor<32x48xf32>, vector<16x16xf32>
+    %c = vector.transfer_read %acc[%c0, %n], %pad : tensor<4x48xf32>, vector<4x16xf32>
+    %d = vector.contract {...} %a, %b, %c : vector<4x16xf32>, vector<16x16xf32> into vector<4x16xf32>
+    %r = vector.transfer_write %d, %acc[%c0, %n] : vector<4x16xf32>, tensor<4x48xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect",
+  ];
+  let options = [
+    Option<"vectorSize", "vector-size", "int64_t", /*default=*/"16",
+           "Largest tile of the innermost parallel loop (and of matmul n, "
+           "convolution f)">,
+    Option<"tileM", "tile-m", "int64_t", /*default=*/"4",
+           "Largest tile of matmul m and of convolution output width">,
+    Option<"tileK", "tile-k", "int64_t", /*default=*/"16",
+           "Largest tile of reduction loops (matmul k, convolution input "
+           "channels)">,
+  ];
+}
+
+#endif // QNN_CONVERSION_PASSES_TD

@@ -1,0 +1,1 @@
+"""Shared helpers of the qnn-mlir integration tests (test/Integration)."""
