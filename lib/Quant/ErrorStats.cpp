@@ -22,12 +22,18 @@ ErrorStats computeErrorStats(llvm::ArrayRef<float> reference,
     sumSquaredError += error * error;
     sumSquaredSignal += static_cast<double>(ref) * static_cast<double>(ref);
   }
+  // std::max drops NaN errors, the sums do not: the maximum must not look
+  // clean when the mean is NaN.
+  if (std::isnan(sumAbs))
+    stats.maxAbs = std::numeric_limits<double>::quiet_NaN();
   if (stats.count > 0) {
     stats.meanAbs = sumAbs / stats.count;
     stats.mse = sumSquaredError / stats.count;
   }
   constexpr double kInf = std::numeric_limits<double>::infinity();
-  if (sumSquaredError == 0.0)
+  if (std::isnan(sumSquaredError) || std::isnan(sumSquaredSignal))
+    stats.sqnrDb = std::numeric_limits<double>::quiet_NaN();
+  else if (sumSquaredError == 0.0)
     stats.sqnrDb = kInf;
   else if (sumSquaredSignal == 0.0)
     stats.sqnrDb = -kInf;

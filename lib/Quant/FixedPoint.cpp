@@ -59,10 +59,9 @@ int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m) {
     shifted = std::numeric_limits<int32_t>::max();
   if (shifted < std::numeric_limits<int32_t>::min())
     shifted = std::numeric_limits<int32_t>::min();
-  return roundingDivideByPOT(
-      saturatingRoundingDoublingHighMul(static_cast<int32_t>(shifted),
-                                        m.multiplier),
-      rightShift);
+  return roundingDivideByPOT(saturatingRoundingDoublingHighMul(
+                                 static_cast<int32_t>(shifted), m.multiplier),
+                             rightShift);
 }
 
 } // namespace qnn::quantmath

@@ -49,6 +49,23 @@ static float sanitizeScale(double scale) {
   return static_cast<float>(scale);
 }
 
+/// Near FLT_MAX the rounded scale (or, asymmetric, the rounded zero point)
+/// can put an end of the integer range just past FLT_MAX, where dequantizing
+/// it would give infinity. Such a scale is lowered to the largest float that
+/// keeps both ends finite; the zero point stays, so 0.0 stays exact.
+static QuantParams keepGridFinite(QuantParams params,
+                                  const IntegerStorage &storage) {
+  auto reach =
+      static_cast<float>(std::max(params.zeroPoint - storage.minValue(),
+                                  storage.maxValue() - params.zeroPoint));
+  if (std::isfinite(params.scale * reach))
+    return params;
+  params.scale = FLT_MAX / reach;
+  while (!std::isfinite(params.scale * reach))
+    params.scale = std::nextafter(params.scale, 0.0f);
+  return params;
+}
+
 QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec) {
   const IntegerStorage &storage = spec.storage;
   int64_t qmin = storage.minValue(), qmax = storage.maxValue();
@@ -60,22 +77,26 @@ QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec) {
                                     : std::max(max, 0.0f);
     if (extent == 0.0f)
       return {kZeroRangeScale, 0};
-    return {sanitizeScale(static_cast<float>(extent) / static_cast<float>(qmax)),
-            0};
+    QuantParams params{
+        sanitizeScale(static_cast<float>(extent) / static_cast<float>(qmax)),
+        0};
+    return keepGridFinite(params, storage);
   }
 
   // Asymmetric: widen to include 0 so that 0.0 is exactly representable
   // (zero padding, ReLU outputs). Differences in double: max - min of two
   // large floats may overflow float.
   double lo = std::min(min, 0.0f), hi = std::max(max, 0.0f);
+  // All zeros: zero point 0 (inside every storage range), so that the
+  // integers are all zero too, as in the symmetric case.
   if (hi == lo)
-    return {kZeroRangeScale, qmin};
+    return {kZeroRangeScale, 0};
   float scale = sanitizeScale((hi - lo) / static_cast<double>(qmax - qmin));
   double zeroPoint =
       roundToIntegral(static_cast<double>(qmin) - lo / scale, spec.rounding);
   zeroPoint = std::clamp(zeroPoint, static_cast<double>(qmin),
                          static_cast<double>(qmax));
-  return {scale, static_cast<int64_t>(zeroPoint)};
+  return keepGridFinite({scale, static_cast<int64_t>(zeroPoint)}, storage);
 }
 
 int64_t quantizeValue(float x, QuantParams params, const QuantSpec &spec) {
@@ -86,8 +107,8 @@ int64_t quantizeValue(float x, QuantParams params, const QuantSpec &spec) {
   // with ties to even the order matters.
   float rounded = roundToIntegral(x / params.scale, spec.rounding);
   double shifted = static_cast<double>(rounded) + params.zeroPoint;
-  shifted = std::clamp(shifted, static_cast<double>(qmin),
-                       static_cast<double>(qmax));
+  shifted =
+      std::clamp(shifted, static_cast<double>(qmin), static_cast<double>(qmax));
   return static_cast<int64_t>(shifted);
 }
 
@@ -98,7 +119,12 @@ float dequantizeValue(int64_t q, QuantParams params) {
 float inverseScale(float absMax, const IntegerStorage &storage) {
   if (absMax == 0.0f)
     return 1.0f;
-  return static_cast<float>(storage.maxValue()) / absMax;
+  auto qmax = static_cast<float>(storage.maxValue());
+  // The scale of this slice was raised to FLT_MIN (see sanitizeScale), and
+  // qmax / absMax may not even be finite.
+  if (absMax / qmax < FLT_MIN)
+    return 1.0f / FLT_MIN;
+  return qmax / absMax;
 }
 
 void ValueRange::add(float x) {

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <string>
@@ -121,17 +122,26 @@ llvm::Expected<QuantizedTensor> quantizeTensor(llvm::ArrayRef<float> data,
                                                const QuantSpec &spec) {
   if (!spec.storage.isValid())
     return makeError(llvm::formatv(
-        "unsupported storage width of {0} bits", spec.storage.bits));
+        "unsupported storage width of {0} bits (supported: 2 to 16)",
+        spec.storage.bits));
   int64_t numElements = 1;
-  for (int64_t extent : shape) {
-    if (extent <= 0)
-      return makeError("cannot quantize a tensor with an empty dimension");
-    numElements *= extent;
+  for (auto [dim, extent] : llvm::enumerate(shape)) {
+    if (extent == 0)
+      return makeError(llvm::formatv(
+          "cannot quantize an empty tensor: dimension {0} has extent 0", dim));
+    if (extent < 0)
+      return makeError(llvm::formatv("cannot quantize a tensor of dynamic or "
+                                     "negative extent: dimension {0} has "
+                                     "extent {1}",
+                                     dim, extent));
+    if (llvm::MulOverflow(numElements, extent, numElements))
+      return makeError(
+          "a tensor of this shape has more than 2^63 - 1 elements");
   }
   if (numElements != static_cast<int64_t>(data.size()))
-    return makeError(llvm::formatv(
-        "{0} values do not fill a tensor of {1} elements", data.size(),
-        numElements));
+    return makeError(
+        llvm::formatv("{0} values do not fill a tensor of {1} elements",
+                      data.size(), numElements));
 
   auto block = granularity.blockShape(shape);
   if (!block)
@@ -158,8 +168,7 @@ llvm::Expected<QuantizedTensor> quantizeTensor(llvm::ArrayRef<float> data,
 
   result.params.reserve(numBlocks);
   for (const ValueRange &range : ranges)
-    result.params.push_back(
-        chooseQuantParams(range.min(), range.max(), spec));
+    result.params.push_back(chooseQuantParams(range.min(), range.max(), spec));
 
   result.values.reserve(data.size());
   BlockWalker valueWalker(result.shape, result.blockShape);

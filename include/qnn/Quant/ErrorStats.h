@@ -28,6 +28,8 @@ struct ErrorStats {
 };
 
 /// Accumulates in double. `reference` and `approx` must have the same size.
+/// A NaN error (a NaN in either input) makes every statistic NaN, so that no
+/// report shows a clean maximum for a broken tensor.
 ErrorStats computeErrorStats(llvm::ArrayRef<float> reference,
                              llvm::ArrayRef<float> approx);
 

@@ -26,14 +26,17 @@ struct QuantizedMultiplier {
 };
 
 /// TFLite's QuantizeMultiplier: frexp, then round the mantissa half away from
-/// zero to 31 bits. Factors too small to represent (shift < -31) become 0.
-/// Returns nullopt for negative, NaN or infinite factors and for factors of
-/// 2^31 or more, whose left shift could not fit an int32 accumulator anyway.
+/// zero to 31 bits (a mantissa that rounds up to 2^31 is renormalized).
+/// Factors too small to represent (shift < -31 after rounding) become 0.
+/// Returns nullopt for negative, NaN or infinite factors and for factors that
+/// round to 2^31 or more, whose left shift could not fit an int32 accumulator
+/// anyway.
 std::optional<QuantizedMultiplier> quantizeMultiplier(double realMultiplier);
 
 /// gemmlowp SaturatingRoundingDoublingHighMul: the high 32 bits of 2*a*b,
-/// rounded half away from zero; the one overflowing case (INT32_MIN squared)
-/// saturates to INT32_MAX.
+/// rounded to nearest with ties upwards (gemmlowp's nudge: -0.5 becomes 0,
+/// not -1); the one overflowing case (INT32_MIN squared) saturates to
+/// INT32_MAX.
 int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b);
 
 /// gemmlowp RoundingDivideByPOT: x / 2^exponent rounded half away from zero,

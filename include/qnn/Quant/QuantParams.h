@@ -2,7 +2,8 @@
 //
 // The affine map real = scale * (q - zeroPoint) and how its parameters are
 // chosen from an observed range. Everything here follows the numeric contract
-// of docs/Numerics.md; the formulas live only in this library.
+// of docs/Numerics.md; the formulas live only in this library, and test/unit
+// checks them against numpy.
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,8 +68,23 @@ struct QuantParams {
 inline constexpr float kZeroRangeScale = 1.0f;
 
 /// Chooses parameters for values in [min, max]. Preconditions: both finite,
-/// min <= max (use `ValueRange` to accumulate them). Never returns a zero,
-/// subnormal or non-finite scale.
+/// min <= max (use `ValueRange` to accumulate them).
+///
+/// - Symmetric: scale = extent / qmax in float, where extent is
+///   max(|min|, |max|) for signed storage and max(max, 0) for unsigned;
+///   zeroPoint = 0.
+/// - Asymmetric: [min, max] is widened to include 0; scale is
+///   (max - min) / (qmax - qmin) rounded once to float (the difference is
+///   taken in double, where it cannot overflow); zeroPoint =
+///   clamp(round(qmin - min / scale)) with the spec's rounding.
+/// - An empty range (all zeros) gets `kZeroRangeScale` and zeroPoint 0 in
+///   either scheme, so that its integers are all zero.
+/// - A scale below FLT_MIN (subnormal ranges) becomes FLT_MIN: never a zero,
+///   subnormal or non-finite scale.
+/// - Every integer of the storage range dequantizes to a finite float: when
+///   scale * (q - zeroPoint) would overflow at an end of the range (ranges
+///   within a step of FLT_MAX), the scale becomes the largest float for which
+///   it does not, and the zero point is kept.
 QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec);
 
 /// q = saturate(round(x / scale) + zeroPoint). NaN quantizes to zeroPoint.
@@ -80,7 +96,9 @@ float dequantizeValue(int64_t q, QuantParams params);
 /// The seed's second way of writing a symmetric scale: the multiplier that
 /// maps reals onto integers, qmax / absmax (1.0 for an all-zero slice, as in
 /// the GNMT example). Computed directly, not as 1 / scale, so that it matches
-/// the seed to the last digit.
+/// the seed to the last digit. Where chooseQuantParams raises the scale to
+/// FLT_MIN (absmax / qmax < FLT_MIN), this is 1 / FLT_MIN, finite where
+/// qmax / absmax could overflow.
 float inverseScale(float absMax, const IntegerStorage &storage);
 
 /// Running min/max of a set of values; remembers whether any was non-finite.
