@@ -8,8 +8,10 @@ packages=(
   # Toolchain and build
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
   cmake ninja-build g++ git
-  # Unit tests
-  libgtest-dev
+  # Unit tests (gemmlowp's fixedpoint.h is the fixed-point reference)
+  libgtest-dev libgemmlowp-dev
+  # Formatting (STYLE.md: clang-format, LLVM style)
+  clang-format-22
   # Test references and scripts (Debian's /usr/bin/python3)
   python3 python3-numpy
 )

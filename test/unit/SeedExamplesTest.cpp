@@ -20,9 +20,11 @@ using namespace qnn::quantmath;
 namespace {
 
 // The tensor both examples start from, row-major 3x3.
+// clang-format off
 const std::vector<float> kSeedTensor = {0.0114f,  -0.0231f, 0.0445f,
                                         0.0f,     0.0f,     0.0f,
                                         -0.0409f, -0.0435f, -0.0400f};
+// clang-format on
 
 /// The notes print tensors with four decimals (PyTorch's default).
 std::string fourDecimals(float value) {
@@ -63,8 +65,7 @@ TEST(SeedFirstExample, ScaleOneOver255) {
   std::vector<int64_t> rounded;
   for (float x : kSeedTensor)
     rounded.push_back(quantizeValue(x, params, spec));
-  EXPECT_EQ(rounded,
-            (std::vector<int64_t>{3, -6, 11, 0, 0, 0, -10, -11, -10}));
+  EXPECT_EQ(rounded, (std::vector<int64_t>{3, -6, 11, 0, 0, 0, -10, -11, -10}));
 
   // "Dequantization".
   std::vector<float> dequantized;
@@ -106,9 +107,12 @@ TEST(SeedGnmtExample, PerRowSymmetricInt8) {
 
   // "multiply weights and scale": numpy prints the shortest float32 that
   // round-trips, so comparing with that literal is digit for digit.
+  // clang-format off
   const std::vector<float> expectedScaled = {
-      32.534832f, -65.92584f, 127.0f, 0.0f,       0.0f,
-      0.0f,       -119.409195f, -127.0f, -116.78161f};
+      32.534832f,   -65.92584f, 127.0f,
+      0.0f,         0.0f,       0.0f,
+      -119.409195f, -127.0f,    -116.78161f};
+  // clang-format on
   for (int i = 0; i < 9; ++i)
     EXPECT_EQ(kSeedTensor[i] * inverse[i / 3], expectedScaled[i]) << "at " << i;
 
@@ -116,12 +120,12 @@ TEST(SeedGnmtExample, PerRowSymmetricInt8) {
   QuantSpec spec;
   spec.scheme = Scheme::Symmetric;
   spec.storage = storage;
-  auto quantized = quantizeTensor(kSeedTensor, {3, 3},
-                                  Granularity::perAxis(0), spec);
+  auto quantized =
+      quantizeTensor(kSeedTensor, {3, 3}, Granularity::perAxis(0), spec);
   ASSERT_TRUE(static_cast<bool>(quantized))
       << llvm::toString(quantized.takeError());
-  EXPECT_EQ(quantized->values, (std::vector<int32_t>{33, -66, 127, 0, 0, 0,
-                                                     -119, -127, -117}));
+  EXPECT_EQ(quantized->values,
+            (std::vector<int32_t>{33, -66, 127, 0, 0, 0, -119, -127, -117}));
 
   // The library's scale is S in W = S * W_int: the inverse of the notes'
   // scaling vector (to float rounding), and 1.0 for the zero row.
