@@ -8,6 +8,7 @@
 
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/InitAll.h"
+#include "qnn/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -16,7 +17,6 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/raw_ostream.h"
 
 // The seed's GNMT weight matrix, rows as output channels (B stored [N, K]).
@@ -51,13 +51,14 @@ static mlir::Operation *findNonLLVMOp(mlir::ModuleOp module) {
 }
 
 int main() {
-  // The host compiler's own dialects and interface extensions (bufferization,
-  // conversion to LLVM) plus qnn's.
+  // The host compiler's dialects plus qnn's. registerAllDialects also
+  // attaches the upstream dialects' bufferization models, without which the
+  // lowering stops at "op was not bufferized". No qnn::registerAllPasses():
+  // that is only for naming passes in textual pipelines.
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   qnn::registerAllDialects(registry);
-  qnn::registerAllPasses();
   mlir::MLIRContext context(registry);
 
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -67,20 +68,12 @@ int main() {
     return 1;
   }
 
+  // What an embedding compiler does: qnn's passes and pipelines straight
+  // into its own pass manager, no textual pipeline.
   mlir::PassManager pm(&context);
   pm.addPass(qnn::createQNNQuantizeWeights());
-  // The pipeline by its registered name: the C++ populate function is not
-  // available yet. Until qnn registers it, say so and let ctest skip.
-  if (!mlir::PassPipelineInfo::lookup("qnn-lower-to-llvm")) {
-    llvm::outs() << "qnn-consumer: SKIPPED: qnn-lower-to-llvm is not "
-                    "registered yet\n";
-    return 0;
-  }
-  if (mlir::failed(
-          mlir::parsePassPipeline("qnn-lower-to-llvm", pm, llvm::errs()))) {
-    llvm::errs() << "qnn-consumer: cannot build the pipeline\n";
-    return 1;
-  }
+  qnn::LowerToLLVMOptions options;
+  qnn::populateLowerToLLVMPipeline(pm, options);
   if (mlir::failed(pm.run(*module))) {
     llvm::errs() << "qnn-consumer: the pipeline failed\n";
     return 1;

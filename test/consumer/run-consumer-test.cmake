@@ -4,6 +4,8 @@
 #   cmake -DQNN_BUILD_DIR=... -DWORK_DIR=... -DCONSUMER_SOURCE_DIR=...
 #         -DGENERATOR=... -DCXX_COMPILER=... -P run-consumer-test.cmake
 
+cmake_minimum_required(VERSION 3.20)
+
 foreach(var QNN_BUILD_DIR WORK_DIR CONSUMER_SOURCE_DIR GENERATOR CXX_COMPILER)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run-consumer-test.cmake: -D${var}=... is required")
