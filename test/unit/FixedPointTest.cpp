@@ -32,26 +32,13 @@ namespace {
 constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
 constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
 
-/// INT32_MIN, INT32_MAX, 0, +-1, +-2, +-3, every +-2^k and +-(2^k - 1), and
-/// the neighbours of 2^30 that rounding nudges hit.
+/// INT32_MIN, INT32_MAX and their neighbours, 0, +-1, +-2, +-3, every +-2^k
+/// and +-(2^k - 1), +-(2^30 + 1), and +-46341 and +-65537, whose squares just
+/// pass 2^31 and 2^32.
 std::vector<int32_t> edgeValues() {
-  std::vector<int32_t> values = {kMin,
-                                 kMin + 1,
-                                 kMax,
-                                 kMax - 1,
-                                 0,
-                                 1,
-                                 -1,
-                                 2,
-                                 -2,
-                                 3,
-                                 -3,
-                                 (1 << 30) + 1,
-                                 -(1 << 30) - 1,
-                                 46341,
-                                 -46341,
-                                 65537,
-                                 -65537};
+  std::vector<int32_t> values = {kMin, kMin + 1, kMax, kMax - 1, 0, 1, -1};
+  for (int32_t v : {2, 3, (1 << 30) + 1, 46341, 65537})
+    values.insert(values.end(), {v, -v});
   for (int k = 1; k <= 30; ++k) {
     int32_t power = int32_t(1) << k;
     for (int32_t v : {power, -power, power - 1, -(power - 1)})
