@@ -11,6 +11,9 @@
 
 #include "mlir/Pass/PassOptions.h"
 
+#include <optional>
+#include <string>
+
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
@@ -49,6 +52,10 @@ struct LowerToLLVMOptions
                      "reductions (faster, results may differ in the last "
                      "bits)"),
       llvm::cl::init(false)};
+
+  /// Describes what is wrong with the options (a non-positive tile size),
+  /// if anything. The registered pipeline reports it when parsed.
+  std::optional<std::string> findProblem() const;
 };
 
 /// Lowers a module of func + linalg/tosa/arith on tensors, possibly holding

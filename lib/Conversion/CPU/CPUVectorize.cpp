@@ -20,6 +20,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 namespace qnn {
 #define GEN_PASS_DEF_QNNCPUVECTORIZE
 #include "qnn/Conversion/Passes.h.inc"
@@ -38,7 +40,6 @@ void qnn::populateCPUVectorCleanupPatterns(RewritePatternSet &patterns) {
   vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
   vector::populateVectorReductionToContractPatterns(patterns);
   vector::populateSinkVectorOpsPatterns(patterns);
-  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
   tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
   linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
   vector::TransferReadOp::getCanonicalizationPatterns(patterns, context);
@@ -86,9 +87,23 @@ struct CPUVectorizePass
     : public qnn::impl::QNNCPUVectorizeBase<CPUVectorizePass> {
   using QNNCPUVectorizeBase::QNNCPUVectorizeBase;
 
+  LogicalResult initializeOptions(
+      StringRef options,
+      function_ref<LogicalResult(const Twine &)> errorHandler) override {
+    if (failed(QNNCPUVectorizeBase::initializeOptions(options, errorHandler)))
+      return failure();
+    if (std::optional<std::string> problem = findOptionProblem())
+      return errorHandler("qnn-cpu-vectorize: " + *problem);
+    return success();
+  }
+
   void runOnOperation() override;
 
 private:
+  /// Describes what is wrong with the options, if anything. Passes built
+  /// from C++ (the qnn-lower-to-llvm pipeline) skip initializeOptions, so
+  /// runOnOperation checks again.
+  std::optional<std::string> findOptionProblem() const;
   void tileAll(Operation *root, const CPUTileTargets &targets);
   void vectorizeAll(Operation *root);
 };
@@ -147,13 +162,21 @@ void CPUVectorizePass::vectorizeAll(Operation *root) {
   }
 }
 
+std::optional<std::string> CPUVectorizePass::findOptionProblem() const {
+  for (auto [name, value] :
+       {std::make_pair("vector-size", static_cast<int64_t>(vectorSize)),
+        std::make_pair("tile-m", static_cast<int64_t>(tileM)),
+        std::make_pair("tile-k", static_cast<int64_t>(tileK))})
+    if (value < 1)
+      return llvm::formatv("{0} must be positive, got {1}", name, value).str();
+  return std::nullopt;
+}
+
 void CPUVectorizePass::runOnOperation() {
   Operation *root = getOperation();
   MLIRContext *context = &getContext();
-  if (vectorSize < 1 || tileM < 1 || tileK < 1) {
-    root->emitError("qnn-cpu-vectorize: vector-size, tile-m and tile-k must "
-                    "be positive, got ")
-        << vectorSize << ", " << tileM << ", " << tileK;
+  if (std::optional<std::string> problem = findOptionProblem()) {
+    root->emitError("qnn-cpu-vectorize: ") << *problem;
     return signalPassFailure();
   }
 
@@ -182,4 +205,13 @@ void CPUVectorizePass::runOnOperation() {
   RewritePatternSet patterns(context);
   populateCPUVectorCleanupPatterns(patterns);
   (void)applyPatternsGreedily(root, std::move(patterns));
+
+  // Only once tensor slices are folded into the transfers: dropping unit
+  // dimensions first makes vector and tensor shapes differ, which stops
+  // that folding.
+  RewritePatternSet unitDimPatterns(context);
+  vector::populateCastAwayVectorLeadingOneDimPatterns(unitDimPatterns);
+  vector::ExtractOp::getCanonicalizationPatterns(unitDimPatterns, context);
+  vector::BroadcastOp::getCanonicalizationPatterns(unitDimPatterns, context);
+  (void)applyPatternsGreedily(root, std::move(unitDimPatterns));
 }

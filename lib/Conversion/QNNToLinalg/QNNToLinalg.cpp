@@ -296,6 +296,7 @@ public:
         convertOpResultTypes(op, operands, *getTypeConverter(), rewriter);
     if (failed(converted))
       return rewriter.notifyMatchFailure(op, "result types do not convert");
+    rewriter.replaceOp(op, (*converted)->getResults());
     return success();
   }
 };
@@ -304,10 +305,22 @@ public:
 // Pass
 //===----------------------------------------------------------------------===//
 
+/// Ops whose quantized types are handled by the pass's patterns.
+bool isStructuralOp(Operation *op) {
+  return isa<func::FuncOp, func::CallOp, func::ReturnOp, BranchOpInterface,
+             scf::ForOp, scf::IfOp, scf::WhileOp, scf::YieldOp,
+             scf::ConditionOp, scf::IndexSwitchOp>(op) ||
+         isDataMovementOp(op);
+}
+
 /// The first quantized type of `op` the converter cannot map to storage.
+/// Structural ops only forward values, so only the types they define
+/// (results, signatures) are looked at: the producer of a bad operand is
+/// reported instead.
 Type findUnconvertibleType(Operation *op, const TypeConverter &converter) {
-  SmallVector<Type> types(op->getOperandTypes());
-  llvm::append_range(types, op->getResultTypes());
+  SmallVector<Type> types(op->getResultTypes());
+  if (!isStructuralOp(op))
+    llvm::append_range(types, op->getOperandTypes());
   if (auto function = dyn_cast<FunctionOpInterface>(op)) {
     llvm::append_range(types, function.getArgumentTypes());
     llvm::append_range(types, function.getResultTypes());
@@ -318,52 +331,52 @@ Type findUnconvertibleType(Operation *op, const TypeConverter &converter) {
   return Type();
 }
 
-/// Ops whose quantized types are handled by the pass's patterns.
-bool isStructuralOp(Operation *op) {
-  return isa<func::FuncOp, func::CallOp, func::ReturnOp, BranchOpInterface,
-             scf::ForOp, scf::IfOp, scf::WhileOp, scf::YieldOp,
-             scf::ConditionOp, scf::IndexSwitchOp>(op) ||
-         isDataMovementOp(op);
+/// Why the quantize or dequantize `op` cannot be lowered, if it is one and
+/// cannot.
+std::optional<std::string> findUnlowerableCast(Operation *op) {
+  Type quantizedSide;
+  if (auto dequantize = dyn_cast<quant::DequantizeCastOp>(op))
+    quantizedSide = dequantize.getInput().getType();
+  else if (auto quantize = dyn_cast<quant::QuantizeCastOp>(op))
+    quantizedSide = quantize.getType();
+  else if (auto quantize = dyn_cast<qnn::QuantizeOp>(op))
+    quantizedSide = quantize.getType();
+  std::string why;
+  if (!quantizedSide || succeeded(getQuantizedLayout(quantizedSide, why)))
+    return std::nullopt;
+  return why;
 }
 
 /// Emits an error on every op this pass cannot lower, so that failures are
 /// reported with the op and the reason rather than as a failed
-/// legalization.
+/// legalization. Ops nested in a reported op are not reported again.
 LogicalResult checkLowerable(ModuleOp module, const TypeConverter &converter) {
   bool failedAny = false;
-  module.walk([&](Operation *op) {
+  module.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (!hasQuantizedTypes(op))
-      return;
+      return WalkResult::advance();
     if (Type type = findUnconvertibleType(op, converter)) {
       op->emitOpError("has quantized type ")
           << type
           << " that cannot be lowered: only !quant.uniform types "
-             "(per-tensor, per-axis, sub-channel) of ranked or unranked "
-             "tensors have a storage form";
+             "(per-tensor, per-axis, sub-channel) have a storage form";
       failedAny = true;
-      return;
+      return WalkResult::skip();
     }
-    std::string why;
-    Type quantizedSide;
-    if (auto dequantize = dyn_cast<quant::DequantizeCastOp>(op))
-      quantizedSide = dequantize.getInput().getType();
-    else if (auto quantize = dyn_cast<quant::QuantizeCastOp>(op))
-      quantizedSide = quantize.getType();
-    else if (auto quantize = dyn_cast<qnn::QuantizeOp>(op))
-      quantizedSide = quantize.getType();
-    if (quantizedSide) {
-      if (failed(getQuantizedLayout(quantizedSide, why))) {
-        op->emitOpError("cannot be lowered: ") << why;
-        failedAny = true;
-      }
-      return;
+    if (std::optional<std::string> why = findUnlowerableCast(op)) {
+      op->emitOpError("cannot be lowered: ") << *why;
+      failedAny = true;
+      return WalkResult::skip();
     }
-    if (isa<qnn::ConstantOp, quant::StorageCastOp>(op) || isStructuralOp(op))
-      return;
+    if (isa<qnn::ConstantOp, qnn::QuantizeOp, quant::DequantizeCastOp,
+            quant::QuantizeCastOp, quant::StorageCastOp>(op) ||
+        isStructuralOp(op))
+      return WalkResult::advance();
     op->emitOpError("operates on quantized values and has no lowering to "
                     "integer arithmetic; dequantize its operands (quant.dcast) "
                     "before it");
     failedAny = true;
+    return WalkResult::skip();
   });
   return failure(failedAny);
 }

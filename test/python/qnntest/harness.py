@@ -168,6 +168,40 @@ def build_module(cases):
     return "\n".join(lines) + "\n"
 
 
+@dataclass
+class Function:
+    """A hand-written `func.func @name(%x: <input type>) -> tensor<...xi32>`;
+    `text` is the whole function."""
+
+    name: str
+    x: np.ndarray
+    result_shape: tuple
+    text: str
+
+
+def run_i32_functions(functions, pipeline_options=""):
+    """Lowers and runs functions returning i32 tensors; returns their
+    results as int32 arrays, in order."""
+    lines = [function.text for function in functions]
+    lines.append("func.func private @printMemrefI32(tensor<*xi32>)")
+    lines.append("func.func @main() {")
+    for i, function in enumerate(functions):
+        x_type = mlir_type(function.x.shape)
+        bits_type = mlir_type(function.result_shape, "i32")
+        lines += [
+            f"  %x{i} = arith.constant {mlir_dense(function.x)}",
+            f"  %b{i} = func.call @{function.name}(%x{i}) : ({x_type}) -> {bits_type}",
+            f"  %u{i} = tensor.cast %b{i} : {bits_type} to tensor<*xi32>",
+            f"  func.call @printMemrefI32(%u{i}) : (tensor<*xi32>) -> ()",
+        ]
+    lines += ["  return", "}"]
+    module = "\n".join(lines) + "\n"
+    printed = parse_memrefs(execute(lower(module, None, pipeline_options)))
+    if len(printed) != len(functions):
+        raise RuntimeError(f"expected {len(functions)} results, parsed {len(printed)}")
+    return printed
+
+
 def run_cases(cases, quantize_options=None, pipeline_options=""):
     """Lowers and runs the cases; returns their float32 results."""
     module = build_module(cases)
