@@ -58,3 +58,7 @@ if config.enable_sanitizers in ("ON", "1", "TRUE", "True"):
     config.available_features.add("asan")
     # LeakSanitizer reports MLIR's intentional global singletons.
     config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+    # ASan reserves terabytes of shadow address space at start-up, so an
+    # address-space rlimit (test/python/qnntest/harness.py sets one against
+    # runaway pattern sets) would abort every instrumented tool; 0 = no limit.
+    config.environment["QNN_TEST_MEMORY_LIMIT_KB"] = "0"
