@@ -10,6 +10,8 @@ cases = [
     ops.matmul("matmul_odd", 5, 36, 13, seed=2),
     ops.matmul_transposed_b("matmul_transposed_b", 4, 32, 48, seed=3),
     ops.batch_matmul("batch_matmul", 2, 3, 24, 20, seed=4),
+    # An all-zero channel, exact ties and subnormal weights.
+    ops.matmul("matmul_edge_weights", 4, 32, 16, seed=5, weight=ops.edge_weight),
 ]
 
 # Also the scalar-loop path (no vectorization) in fp32.

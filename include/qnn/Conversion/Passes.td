@@ -49,8 +49,14 @@ def ConvertQNNToLinalg : Pass<"convert-qnn-to-linalg", "mlir::ModuleOp"> {
     `tensor.expand_shape`, so that every indexing map stays a projected
     permutation (and the generic vectorizable), and collapse the result back.
 
-    Any other op that still has quantized operand or result types is
-    reported with an error naming it, and the pass fails.
+    Parameters shared by every element become scalars in the body, even for
+    per-axis types.
+
+    The pass fails with an error naming the op for: any other op that still
+    has quantized operand or result types (it has no integer semantics to
+    lower to); quantized types that are not `!quant.uniform`
+    (`!quant.any`, `!quant.calibrated`); quantize/dequantize of unranked
+    tensors; and sub-channel types whose grouped dimension is dynamic.
 
     Example:
 
@@ -110,22 +116,25 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     | `linalg.depthwise_conv_2d_nhwc_hwc` | n, oh, kh 1; ow <= `tile-m`; c <= `vector-size`; kw whole |
     | anything else (elementwise, fills, reductions, dequantize) | innermost parallel loop <= `vector-size`, other parallel loops 1, reductions <= `tile-k` |
 
-    Convolution tiles have unit output height and kernel height, and
+    Contractions are vectorized straight to `vector.contract`
+    (`i8 x i8 -> i32` as a mixed-type contraction). Convolution tiles have
+    unit output height and kernel height, and
     `linalg::populateDecomposeConvolutionPatterns` turns them into 1-D
     convolutions, which the vectorizer supports.
     `linalg.depthwise_conv_2d_nhwc_hwcm` with a channel multiplier of 1 (what
     `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form.
-    Contractions are vectorized to `vector.contract`, convolutions to
-    `vector.contract` / `vector.fma`.
+    Convolutions become one `vector.contract` (`vector.fma` for depthwise)
+    per kernel column.
 
     Ops that cannot be vectorized (dynamic shapes, non-projected indexing
-    maps, sub-byte element types such as `i4`, whose in-memory layout
-    differs between scalar and vector accesses) are left as they are and
-    become loops later. The vector cleanup patterns the vectorizer relies on
+    maps, iteration spaces tiling could not bring below 16384 points,
+    sub-byte element types such as `i4`, whose in-memory layout differs
+    between scalar and vector accesses) are left as they are and become
+    loops later. The vector cleanup patterns the vectorizer relies on
     (transfer permutation lowering, folding tensor slices into transfers,
     reduction-to-contract, dropping unit dimensions) run at the end.
 
-    Example: a 4x48x32 f32 `linalg.matmul` becomes an `scf.for` nest over n
+    Example: a 4x32 by 32x48 f32 `linalg.matmul` becomes an `scf.for` nest over n
     (3 tiles of 16) and k (2 tiles of 16) whose body is
 
     ```mlir

@@ -29,10 +29,25 @@ def _zero_init(shape):
     )
 
 
-def matmul(name, m, k, n, seed):
-    """linalg.matmul, B stored [K, N]."""
+def edge_weight(rng, k, n):
+    """A [K, N] weight whose first columns hit the contract's special cases:
+    all zeros (scale 1.0), exact ties x / scale = j + 0.5 under a per-column
+    scale of 0.25 (absmax 31.75 = 127 * 0.25), and subnormal values (scale
+    raised to FLT_MIN); the other columns are random."""
+    w = random_weight(rng, (k, n))
+    w[:, 0] = 0.0
+    ties = (rng.integers(-126, 126, size=k) + 0.5) * 0.25
+    ties[0] = 31.75
+    w[:, 1] = ties.astype(np.float32)
+    w[:, 2] = (rng.standard_normal(k) * 1e-40).astype(np.float32)
+    return w
+
+
+def matmul(name, m, k, n, seed, weight=None):
+    """linalg.matmul, B stored [K, N]; `weight(rng, k, n)` makes B."""
     rng = _rng(seed)
-    x, w = random_input(rng, (m, k)), random_weight(rng, (k, n))
+    x = random_input(rng, (m, k))
+    w = weight(rng, k, n) if weight else random_weight(rng, (k, n))
     body = (
         _zero_init((m, n)) + "\n"
         f"  %y = linalg.matmul ins(%x, %w : {mlir_type((m, k))}, {mlir_type((k, n))}) "

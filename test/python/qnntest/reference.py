@@ -73,6 +73,19 @@ def _sanitize_scale(scale):
     return scale if scale >= FLT_MIN else FLT_MIN
 
 
+def _keep_grid_finite(scale, zero_point, storage):
+    """Near FLT_MAX, lower the scale to the largest float32 for which both
+    ends of the integer grid dequantize to finite values."""
+    reach = np.float32(max(zero_point - storage.qmin, storage.qmax - zero_point))
+    with np.errstate(over="ignore"):
+        if np.isfinite(scale * reach):
+            return scale
+        scale = np.float32(np.finfo(np.float32).max) / reach
+        while not np.isfinite(scale * reach):
+            scale = np.nextafter(scale, np.float32(0))
+    return scale
+
+
 def choose_params(lo, hi, spec):
     """(scale float32, zero point int) for values in [lo, hi] (float32)."""
     storage = spec.storage
@@ -82,15 +95,17 @@ def choose_params(lo, hi, spec):
         extent = max(abs(lo), abs(hi)) if storage.signed else max(hi, np.float32(0))
         if extent == 0:
             return np.float32(1.0), 0
-        return _sanitize_scale(np.float32(extent) / np.float32(qmax)), 0
+        scale = _sanitize_scale(np.float32(extent) / np.float32(qmax))
+        return _keep_grid_finite(scale, 0, storage), 0
     # Asymmetric: the range is widened to include 0 and differenced in double.
     lo64 = float(min(lo, np.float32(0)))
     hi64 = float(max(hi, np.float32(0)))
     if hi64 == lo64:
-        return np.float32(1.0), qmin
+        return np.float32(1.0), 0
     scale = _sanitize_scale((hi64 - lo64) / float(qmax - qmin))
     zero_point = round_with(np.float64(qmin - lo64 / float(scale)), spec.rounding)
-    return scale, int(min(max(zero_point, qmin), qmax))
+    zero_point = int(min(max(zero_point, qmin), qmax))
+    return _keep_grid_finite(scale, zero_point, storage), zero_point
 
 
 def quantize(x, scale, zero_point, storage, rounding):
