@@ -34,19 +34,18 @@ namespace qnn {
 using namespace mlir;
 using namespace qnn;
 
-namespace {
+/// The arithmetic on one element, given its scale and zero point.
+using ElementBody = function_ref<Value(OpBuilder &, Location, Value element,
+                                       Value scale, Value zeroPoint)>;
 
 /// Computes `body(element, scale, zeroPoint)` for every element of `input`
 /// (a ranked tensor of storage or expressed values, or a scalar), with the
 /// parameters `layout` assigns to that element. Scales have the expressed
 /// type, zero points `zeroPointType`; a zero point of 0 everywhere is passed
 /// as a null value. Returns a value of `resultType`.
-using ElementBody = function_ref<Value(OpBuilder &, Location, Value element,
-                                       Value scale, Value zeroPoint)>;
-
-Value buildElementwise(OpBuilder &builder, Location loc, Value input,
-                       Type resultType, const QuantizedLayout &layout,
-                       Type zeroPointType, ElementBody body) {
+static Value buildElementwise(OpBuilder &builder, Location loc, Value input,
+                              Type resultType, const QuantizedLayout &layout,
+                              Type zeroPointType, ElementBody body) {
   Type scaleType = layout.type.getExpressedType();
   bool needsZeroPoint = !layout.hasZeroZeroPoints();
   auto scaleConstant = [&](OpBuilder &b, double scale) -> Value {
@@ -153,6 +152,41 @@ Value buildElementwise(OpBuilder &builder, Location loc, Value input,
 // Patterns
 //===----------------------------------------------------------------------===//
 
+/// Lowers a quantize with `rounding` from `input` (expressed type) to the
+/// storage type of `quantizedType`.
+static LogicalResult lowerQuantize(Operation *op, Value input,
+                                   Type quantizedType, RoundingMode rounding,
+                                   const TypeConverter &converter,
+                                   ConversionPatternRewriter &rewriter) {
+  std::string why;
+  FailureOr<QuantizedLayout> layout = getQuantizedLayout(quantizedType, why);
+  if (failed(layout))
+    return rewriter.notifyMatchFailure(op, why);
+  Type resultType = converter.convertType(quantizedType);
+  if (!resultType)
+    return rewriter.notifyMatchFailure(op, "result type has no storage type");
+  quant::QuantizedType type = layout->type;
+  Value result = buildElementwise(
+      rewriter, op->getLoc(), input, resultType, *layout,
+      getClampFloatType(type),
+      [&](OpBuilder &b, Location loc, Value x, Value scale, Value zeroPoint) {
+        return buildQuantize(b, loc, x, scale, zeroPoint, type, rounding);
+      });
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
+/// Whether `op` moves or reshapes tensor elements without looking at their
+/// values, so that it means the same on storage integers.
+static bool isDataMovementOp(Operation *op) {
+  return isa<tensor::EmptyOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
+             tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp,
+             tensor::ConcatOp, tensor::ReshapeOp, tensor::ExtractOp,
+             tensor::InsertOp, tensor::FromElementsOp, tensor::DimOp>(op);
+}
+
+namespace {
+
 /// qnn.constant -> arith.constant of the stored integers.
 class ConstantOpLowering : public OpConversionPattern<qnn::ConstantOp> {
 public:
@@ -198,30 +232,6 @@ public:
     return success();
   }
 };
-
-/// Lowers a quantize with `rounding` from `input` (expressed type) to the
-/// storage type of `quantizedType`.
-LogicalResult lowerQuantize(Operation *op, Value input, Type quantizedType,
-                            RoundingMode rounding,
-                            const TypeConverter &converter,
-                            ConversionPatternRewriter &rewriter) {
-  std::string why;
-  FailureOr<QuantizedLayout> layout = getQuantizedLayout(quantizedType, why);
-  if (failed(layout))
-    return rewriter.notifyMatchFailure(op, why);
-  Type resultType = converter.convertType(quantizedType);
-  if (!resultType)
-    return rewriter.notifyMatchFailure(op, "result type has no storage type");
-  quant::QuantizedType type = layout->type;
-  Value result = buildElementwise(
-      rewriter, op->getLoc(), input, resultType, *layout,
-      getClampFloatType(type),
-      [&](OpBuilder &b, Location loc, Value x, Value scale, Value zeroPoint) {
-        return buildQuantize(b, loc, x, scale, zeroPoint, type, rounding);
-      });
-  rewriter.replaceOp(op, result);
-  return success();
-}
 
 /// qnn.quantize -> saturate(round(x / scale) + zero_point), its rounding.
 class QuantizeOpLowering : public OpConversionPattern<qnn::QuantizeOp> {
@@ -269,15 +279,6 @@ public:
   }
 };
 
-/// Whether `op` moves or reshapes tensor elements without looking at their
-/// values, so that it means the same on storage integers.
-bool isDataMovementOp(Operation *op) {
-  return isa<tensor::EmptyOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
-             tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp,
-             tensor::ConcatOp, tensor::ReshapeOp, tensor::ExtractOp,
-             tensor::InsertOp, tensor::FromElementsOp, tensor::DimOp>(op);
-}
-
 /// Retypes data-movement tensor ops on quantized tensors.
 class DataMovementTypeConversion : public ConversionPattern {
 public:
@@ -301,12 +302,14 @@ public:
   }
 };
 
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Pass
 //===----------------------------------------------------------------------===//
 
 /// Ops whose quantized types are handled by the pass's patterns.
-bool isStructuralOp(Operation *op) {
+static bool isStructuralOp(Operation *op) {
   return isa<func::FuncOp, func::CallOp, func::ReturnOp, BranchOpInterface,
              scf::ForOp, scf::IfOp, scf::WhileOp, scf::YieldOp,
              scf::ConditionOp, scf::IndexSwitchOp>(op) ||
@@ -317,7 +320,8 @@ bool isStructuralOp(Operation *op) {
 /// Structural ops only forward values, so only the types they define
 /// (results, signatures) are looked at: the producer of a bad operand is
 /// reported instead.
-Type findUnconvertibleType(Operation *op, const TypeConverter &converter) {
+static Type findUnconvertibleType(Operation *op,
+                                  const TypeConverter &converter) {
   SmallVector<Type> types(op->getResultTypes());
   if (!isStructuralOp(op))
     llvm::append_range(types, op->getOperandTypes());
@@ -333,7 +337,7 @@ Type findUnconvertibleType(Operation *op, const TypeConverter &converter) {
 
 /// Why the quantize or dequantize `op` cannot be lowered, if it is one and
 /// cannot.
-std::optional<std::string> findUnlowerableCast(Operation *op) {
+static std::optional<std::string> findUnlowerableCast(Operation *op) {
   Type quantizedSide;
   if (auto dequantize = dyn_cast<quant::DequantizeCastOp>(op))
     quantizedSide = dequantize.getInput().getType();
@@ -350,7 +354,8 @@ std::optional<std::string> findUnlowerableCast(Operation *op) {
 /// Emits an error on every op this pass cannot lower, so that failures are
 /// reported with the op and the reason rather than as a failed
 /// legalization. Ops nested in a reported op are not reported again.
-LogicalResult checkLowerable(ModuleOp module, const TypeConverter &converter) {
+static LogicalResult checkLowerable(ModuleOp module,
+                                    const TypeConverter &converter) {
   bool failedAny = false;
   module.walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (!hasQuantizedTypes(op))
@@ -381,6 +386,7 @@ LogicalResult checkLowerable(ModuleOp module, const TypeConverter &converter) {
   return failure(failedAny);
 }
 
+namespace {
 struct ConvertQNNToLinalgPass
     : public qnn::impl::ConvertQNNToLinalgBase<ConvertQNNToLinalgPass> {
   void runOnOperation() override {

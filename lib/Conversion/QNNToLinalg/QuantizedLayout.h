@@ -1,4 +1,4 @@
-//===- QuantizedLayout.h - Quantization parameters over a tensor -*- C++
+//===- QuantizedLayout.h - Quantization parameters of a tensor --*- C++ -*-===//
 //-*-===//
 //
 // Per-tensor, per-axis and sub-channel types differ only in which elements
