@@ -16,6 +16,18 @@
 // RUN:   --pass-pipeline='builtin.module(qnn-quantize-weights)' \
 // RUN:   | mlir-opt --load-dialect-plugin=%qnn_plugin \
 // RUN:   | FileCheck %s
+//
+// The registered pipelines come with the plugin: down to the LLVM dialect
+// inside Debian's mlir-opt.
+// RUN: mlir-opt %s --load-dialect-plugin=%qnn_plugin \
+// RUN:   --pass-pipeline='builtin.module(qnn-quantize-weights, qnn-lower-to-llvm)' \
+// RUN:   | FileCheck %s --check-prefix=LLVM
+
+// LLVM-NOT: qnn.
+// LLVM-NOT: linalg.
+// LLVM: llvm.func @gnmt
+// LLVM-NOT: qnn.
+// LLVM-NOT: linalg.
 
 // CHECK-LABEL: func.func @gnmt
 // CHECK: %[[Q:.*]] = qnn.constant dense<{{\[}}[33, -66, 127], [0, 0, 0], [-119, -127, -117]]> : tensor<3x3xi8>
