@@ -48,6 +48,11 @@ def _limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+# AddressSanitizer reserves terabytes of address space for its shadow memory:
+# no limit under the sanitizer build (lit sets ASAN_OPTIONS there).
+_PREEXEC = None if "ASAN_OPTIONS" in os.environ else _limit_memory
+
+
 def run(command, stdin=None):
     result = subprocess.run(
         command,
@@ -55,7 +60,7 @@ def run(command, stdin=None):
         capture_output=True,
         text=True,
         timeout=TIMEOUT_SECONDS,
-        preexec_fn=_limit_memory,
+        preexec_fn=_PREEXEC,
     )
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
