@@ -59,6 +59,9 @@ static void addBufferizationPasses(OpPassManager &pm) {
   // printMemref* expects.
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A loop may carry a tensor that each iteration computes afresh (a call
+  // result, say); the deallocation pipeline frees the buffers it yields.
+  bufferizeOptions.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());

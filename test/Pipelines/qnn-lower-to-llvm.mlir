@@ -73,6 +73,26 @@ func.func @quantize(%x: tensor<8xf32>) -> tensor<8xi32> {
   return %r : tensor<8xi32>
 }
 
+// A loop carrying a tensor that every iteration computes afresh (a call
+// result) bufferizes, and its buffers are freed: 1.5 doubled three times.
+// EXEC: sizes = [4]
+// EXEC-NEXT: [12, 12, 12, 12]
+func.func @double(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = arith.addf %x, %x : tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+func.func @repeat(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %r = scf.for %i = %c0 to %c3 step %c1 iter_args(%acc = %x) -> tensor<4xf32> {
+    %d = func.call @double(%acc) : (tensor<4xf32>) -> tensor<4xf32>
+    scf.yield %d : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}
+
 func.func private @printMemrefF32(tensor<*xf32>)
 func.func private @printMemrefI32(tensor<*xi32>)
 
@@ -88,5 +108,10 @@ func.func @main() {
   %q = call @quantize(%v) : (tensor<8xf32>) -> tensor<8xi32>
   %qu = tensor.cast %q : tensor<8xi32> to tensor<*xi32>
   call @printMemrefI32(%qu) : (tensor<*xi32>) -> ()
+
+  %w = arith.constant dense<1.5> : tensor<4xf32>
+  %r = call @repeat(%w) : (tensor<4xf32>) -> tensor<4xf32>
+  %ru = tensor.cast %r : tensor<4xf32> to tensor<*xf32>
+  call @printMemrefF32(%ru) : (tensor<*xf32>) -> ()
   return
 }
