@@ -113,7 +113,7 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     |---|---|
     | contraction (`linalg.matmul` with any indexing maps, `batch_matmul`, generic contractions) | batch 1, m <= `tile-m`, n <= `vector-size`, k <= `tile-k` |
     | `linalg.conv_2d_nhwc_hwcf`, `conv_2d_nchw_fchw` | n, oh, kh 1; ow <= `tile-m`; f <= `vector-size`; c <= `tile-k`; kw whole |
-    | `linalg.depthwise_conv_2d_nhwc_hwc` | n, oh, kh 1; ow <= `tile-m`; c <= `vector-size`; kw whole |
+    | `linalg.depthwise_conv_2d_nhwc_hwc`, `linalg.pooling_nhwc_*` | n, oh, kh 1; ow <= `tile-m`; c <= `vector-size`; kw whole |
     | anything else (elementwise, fills, reductions, dequantize) | innermost parallel loop <= `vector-size`, other parallel loops 1, reductions <= `tile-k` |
 
     Contractions are vectorized straight to `vector.contract`

@@ -64,8 +64,10 @@ static bool setConvolutionTileSizes(linalg::LinalgOp op,
     tiles.set(4, targets.tileK);
     return true;
   }
-  // Loop order (n, oh, ow, c, kh, kw).
-  if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op)) {
+  // Loop order (n, oh, ow, c, kh, kw); NHWC pooling has the same loops.
+  if (isa<linalg::DepthwiseConv2DNhwcHwcOp, linalg::PoolingNhwcSumOp,
+          linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMaxUnsignedOp,
+          linalg::PoolingNhwcMinOp, linalg::PoolingNhwcMinUnsignedOp>(op)) {
     for (unsigned loop : {0, 1, 4})
       tiles.set(loop, 1);
     tiles.set(2, targets.tileM);

@@ -142,6 +142,23 @@ func.func @depthwise_nhwc_hwc(%x: tensor<1x8x8x16xf32>, %w: tensor<3x3x16xf32>, 
 
 // -----
 
+// NHWC pooling is tiled like a depthwise convolution and vectorized as a
+// 1-D pooling (strided: unrolled per output column, 4 columns x 2 kernel
+// columns).
+// CHECK-LABEL: func.func @max_pool
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: vector.transfer_read {{.*}} : tensor<1x8x8x16xf32>, vector<8x16xf32>
+// CHECK-COUNT-8: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK-NOT: linalg.pooling
+func.func @max_pool(%x: tensor<1x8x8x16xf32>, %init: tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32> {
+  %k = tensor.empty() : tensor<2x2xf32>
+  %y = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+         ins(%x, %k : tensor<1x8x8x16xf32>, tensor<2x2xf32>) outs(%init : tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
+}
+
+// -----
+
 // The hwcm form with a multiplier of 1 (what tosa-to-linalg-named emits)
 // becomes hwc, then as above.
 // CHECK-LABEL: func.func @depthwise_multiplier_one

@@ -114,7 +114,8 @@ def as_float32(bits):
 
 @dataclass
 class Case:
-    """One function `@name(%x) -> %y` with one constant weight `%w`.
+    """One function `@name(%x) -> %y` with one constant weight `%w` (or
+    none: `w` is None, and only the fp32 check applies).
 
     `body` computes `%y` from `%x` and `%w` (and may define other constants);
     `reference(x, w)` computes the same in float64 numpy. `magnitude(|x|,
@@ -127,7 +128,7 @@ class Case:
 
     name: str
     x: np.ndarray
-    w: np.ndarray
+    w: Optional[np.ndarray]
     result_shape: tuple
     body: str
     reference: Callable
@@ -139,9 +140,10 @@ class Case:
     magnitude: Optional[Callable] = None
 
     def function_text(self):
-        w_type = mlir_type(self.w.shape)
-        if self.weight_op == "tosa":
-            weight = f'%w = "tosa.const"() <{{values = {mlir_dense(self.w)}}}> : () -> {w_type}'
+        if self.w is None:
+            weight = "// no weight"
+        elif self.weight_op == "tosa":
+            weight = f'%w = "tosa.const"() <{{values = {mlir_dense(self.w)}}}> : () -> {mlir_type(self.w.shape)}'
         else:
             weight = f"%w = arith.constant {mlir_dense(self.w)}"
         return (
@@ -230,7 +232,8 @@ RELATIVE_TOLERANCE = 1e-5
 
 def tolerance(case, x, w):
     bound = case.magnitude or case.reference
-    magnitude = np.abs(bound(np.abs(x).astype(np.float64), np.abs(w).astype(np.float64)))
+    w_abs = None if w is None else np.abs(w).astype(np.float64)
+    magnitude = np.abs(bound(np.abs(x).astype(np.float64), w_abs))
     terms = case.reduction + case.extra_terms
     return 2.0 * terms * 2.0**-24 * magnitude + 1e-30
 
@@ -264,13 +267,15 @@ def check_fp32(failures, cases, pipeline_options=""):
     """(b): the fp32 path matches numpy's fp32 result."""
     results = run_cases(cases, None, pipeline_options)
     for case, got in zip(cases, results):
-        expected = case.reference(case.x.astype(np.float64), case.w.astype(np.float64))
+        w = None if case.w is None else case.w.astype(np.float64)
+        expected = case.reference(case.x.astype(np.float64), w)
         compare(failures, f"{case.name} fp32 [{pipeline_options or 'default'}]", got, expected, tolerance(case, case.x, case.w))
 
 
 def check_quantized(failures, cases, spec_name, spec, pipeline_options=""):
     """(a): with weights quantized by qnn-quantize-weights, the result equals
     numpy's result from weights quantized and dequantized in numpy."""
+    cases = [case for case in cases if case.w is not None]
     results = run_cases(cases, reference.pass_options(spec), pipeline_options)
     for case, got in zip(cases, results):
         _, _, _, w_hat = reference.quantize_weights(case.w, spec, case.channel_axis, case.group_axis)

@@ -257,3 +257,43 @@ def tosa_depthwise_conv2d(name, n, h, w_, c, kernel, stride, dilation, pad, seed
     return Case(name, x, w, out, body, lambda x, w: conv(x, w) + bias, kernel[0] * kernel[1],
                 channel_axis=2, group_axis=None, weight_op="tosa", extra_terms=1,
                 magnitude=lambda x, w: conv(x, w) + np.abs(bias))
+
+
+def _pool_windows(x, kernel, stride):
+    """The [N, OH, OW, C, KH*KW] windows of an NHWC input, unpadded."""
+    (kh_, kw_), (sh, sw) = kernel, stride
+    oh = _out_extent(x.shape[1], kh_, sh, 1)
+    ow = _out_extent(x.shape[2], kw_, sw, 1)
+    windows = [
+        x[:, kh : kh + sh * (oh - 1) + 1 : sh, kw : kw + sw * (ow - 1) + 1 : sw, :]
+        for kh in range(kh_)
+        for kw in range(kw_)
+    ]
+    return np.stack(windows, axis=-1)
+
+
+def _pool_case(name, op, n, h, w_, c, kernel, stride, seed, reduce, extra):
+    rng = _rng(seed)
+    x = random_input(rng, (n, h, w_, c))
+    out = (n, _out_extent(h, kernel[0], stride[0], 1), _out_extent(w_, kernel[1], stride[1], 1), c)
+    attrs = (f"kernel = array<i64: {kernel[0]}, {kernel[1]}>, pad = array<i64: 0, 0, 0, 0>, "
+             f"stride = array<i64: {stride[0]}, {stride[1]}>")
+    if op == "max_pool2d":
+        body = (f"  %y = tosa.max_pool2d %x {{{attrs}}} : ({mlir_type(x.shape)}) -> {mlir_type(out)}")
+    else:
+        body = (_TOSA_ZERO_POINT + "\n"
+                f"  %y = tosa.avg_pool2d %x, %zp, %zp {{acc_type = f32, {attrs}}} : "
+                f"({mlir_type(x.shape)}, tensor<1xf32>, tensor<1xf32>) -> {mlir_type(out)}")
+    reference = lambda x, w: reduce(_pool_windows(x, kernel, stride), axis=-1)
+    return Case(name, x, None, out, body, reference, kernel[0] * kernel[1], channel_axis=None,
+                group_axis=None, weight_op="tosa", extra_terms=extra)
+
+
+def tosa_max_pool2d(name, n, h, w_, c, kernel, stride, seed):
+    """tosa.max_pool2d without padding; exact."""
+    return _pool_case(name, "max_pool2d", n, h, w_, c, kernel, stride, seed, np.max, 0)
+
+
+def tosa_avg_pool2d(name, n, h, w_, c, kernel, stride, seed):
+    """tosa.avg_pool2d without padding: a sum and one division."""
+    return _pool_case(name, "avg_pool2d", n, h, w_, c, kernel, stride, seed, np.mean, 1)
