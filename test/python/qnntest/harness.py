@@ -20,7 +20,11 @@ from qnntest import reference
 TIMEOUT_SECONDS = 120
 # Address-space limit for qnn-opt and mlir-runner: some upstream pattern
 # combinations explode, and a test must fail rather than take the machine.
-MEMORY_LIMIT_KB = 4 * 1024 * 1024
+# QNN_TEST_MEMORY_LIMIT_KB overrides it; 0 means none (lit sets that in the
+# sanitizer build, where ASan reserves terabytes of shadow address space).
+MEMORY_LIMIT_KB = int(os.environ.get("QNN_TEST_MEMORY_LIMIT_KB", 4 * 1024 * 1024))
+if "ASAN_OPTIONS" in os.environ:
+    MEMORY_LIMIT_KB = 0
 
 
 def tool(name):
@@ -48,9 +52,7 @@ def _limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-# AddressSanitizer reserves terabytes of address space for its shadow memory:
-# no limit under the sanitizer build (lit sets ASAN_OPTIONS there).
-_PREEXEC = None if "ASAN_OPTIONS" in os.environ else _limit_memory
+_PREEXEC = _limit_memory if MEMORY_LIMIT_KB > 0 else None
 
 
 def run(command, stdin=None):
