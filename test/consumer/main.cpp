@@ -13,8 +13,6 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
@@ -51,13 +49,11 @@ static mlir::Operation *findNonLLVMOp(mlir::ModuleOp module) {
 }
 
 int main() {
-  // The host compiler's dialects plus qnn's. registerAllDialects also
-  // attaches the upstream dialects' bufferization models, without which the
-  // lowering stops at "op was not bufferized". No qnn::registerAllPasses():
-  // that is only for naming passes in textual pipelines.
+  // qnn's registration alone is enough for qnn's pipelines: it brings the
+  // upstream dialects they create and the interface models (bufferization,
+  // tiling) those need. No qnn::registerAllPasses(): that is only for naming
+  // passes in textual pipelines.
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
   qnn::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
 
