@@ -29,6 +29,15 @@ func.func @dynamic_weight(%x: tensor<2x2xf32>, %init: tensor<2x?xf32>) -> tensor
 
 // -----
 
+func.func @empty_weight(%x: tensor<2x0xf32>, %init: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %w = arith.constant dense<> : tensor<0x2xf32>
+  // expected-remark @+1 {{weight operand #1 is empty; left in floating point}}
+  %y = linalg.matmul ins(%x, %w : tensor<2x0xf32>, tensor<0x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
+
+// -----
+
 // A matrix-vector product whose constant is the vector: no output channel.
 func.func @vector_weight(%a: tensor<3x2xf32>, %init: tensor<3xf32>) -> tensor<3xf32> {
   %v = arith.constant dense<[1.0, -2.0]> : tensor<2xf32>

@@ -325,9 +325,10 @@ QuantizeWeightsPass::quantizeWeightOf(Operation *user,
   Operation *constant = value.getDefiningOp();
   if (!constant || !matchPattern(value, m_Constant(&attr)))
     return leaveAlone("is not a constant");
+  // Constants are statically shaped; this only guards against scalars.
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!type || !type.hasStaticShape())
-    return leaveAlone("does not have a static shape");
+    return leaveAlone("is not a statically shaped tensor");
   if (type.getNumElements() == 0)
     return leaveAlone("is empty");
   std::optional<std::vector<float>> reals = readFloatConstant(attr);
