@@ -25,6 +25,45 @@ def QNN_RoundingModeAttr : EnumAttr<QNN_Dialect, QNN_RoundingMode, "rounding"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def QNN_RescaleMode : I32Enum<"RescaleMode",
+    "how an integer tensor is rescaled to another scale", [
+      I32EnumCase<"FixedPoint", 0, "fixed_point">,
+      I32EnumCase<"Float", 1, "float">
+    ]> {
+  let cppNamespace = "::qnn";
+}
+
+def QNN_RescaleModeAttr : EnumAttr<QNN_Dialect, QNN_RescaleMode, "rescale"> {
+  let summary = "Arithmetic of a rescale (requantize, add, mul)";
+  let description = [{
+    `fixed_point` (the default) is integer only: the real factor becomes an
+    int32 multiplier in [2^30, 2^31) and a shift (gemmlowp/TFLite
+    `QuantizeMultiplier`), applied with `MultiplyByQuantizedMultiplier`
+    (saturating rounding doubling high multiply, then a rounding right shift:
+    gemmlowp's double rounding). `float` dequantizes to f32 and quantizes
+    again with the op's `rounding`. Example: `#qnn.rescale<float>`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def QNN_DataFormat : I32Enum<"DataFormat",
+    "the order of the dimensions of an image tensor", [
+      I32EnumCase<"NHWC", 0, "nhwc">,
+      I32EnumCase<"NCHW", 1, "nchw">
+    ]> {
+  let cppNamespace = "::qnn";
+}
+
+def QNN_DataFormatAttr : EnumAttr<QNN_Dialect, QNN_DataFormat, "data_format"> {
+  let summary = "Image layout of a convolution or pooling";
+  let description = [{
+    `nhwc` (the default): images [N, H, W, C], convolution filters
+    [KH, KW, C / groups, F]. `nchw`: images [N, C, H, W], filters
+    [F, C / groups, KH, KW]. Example: `#qnn.data_format<nchw>`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
 def QNN_ErrorStatsAttr : AttrDef<QNN_Dialect, "ErrorStats"> {
   let mnemonic = "error";
   let summary = "Statistics of the quantization error of a tensor";

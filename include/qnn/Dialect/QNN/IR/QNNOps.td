@@ -99,4 +99,8 @@ def QNN_QuantizeOp : QNN_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
+include "qnn/Dialect/QNN/IR/QNNContractionOps.td"
+include "qnn/Dialect/QNN/IR/QNNRescaleOps.td"
+include "qnn/Dialect/QNN/IR/QNNDataMovementOps.td"
+
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD
