@@ -3,6 +3,7 @@
 #ifndef QNN_DIALECT_QNN_TRANSFORMS_PASSES_H
 #define QNN_DIALECT_QNN_TRANSFORMS_PASSES_H
 
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Quant/QuantParams.h"
 
@@ -15,6 +16,9 @@ enum class IntegerRangeKind { Narrow, Full };
 
 /// Which weights share one scale (pass option `granularity`).
 enum class WeightGranularity { PerTensor, PerChannel, PerGroup };
+
+/// Where qnn-quantize takes activation ranges from (pass option `mode`).
+enum class ActivationRangeMode { Static, Dynamic };
 
 #define GEN_PASS_DECL
 #include "qnn/Dialect/QNN/Transforms/Passes.h.inc"

@@ -137,4 +137,134 @@ def QNNReport : Pass<"qnn-report", "mlir::ModuleOp"> {
   ];
 }
 
+def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
+  let summary = "Rewrite fp32 matmuls and convolutions into integer compute (W8A8)";
+  let description = [{
+    Every supported fp32 op (linalg matmul, batch matmul and 2-D convolutions,
+    including depthwise; TOSA input is first lowered with tosa-to-linalg-named)
+    becomes: `qnn.quantize` of each activation operand, with the range of
+    that value from the statistics file (or, with `mode=dynamic`, computed at
+    run time as ONNX DynamicQuantizeLinear does); its constant weights as a
+    `qnn.constant` (per output channel by default); the qnn integer op with an
+    int32 accumulator; and a `quant.dcast` of the accumulator back to fp32
+    that replaces the op's result. Everything else stays in fp32; `qnn-fuse`
+    then folds the dequantize/quantize pairs, biases, activations and zero
+    points into integer code.
+
+    The statistics file is JSON keyed by the stable value names that
+    `qnn-insert-observers` and `qnn-report` use (the value's `loc("name")`, or
+    `<function>/<op>#<index>` and `<function>/arg<index>` otherwise):
+
+    ```json
+    {"format": "qnn-stats", "version": 1,
+     "values": {"mlp/arg0": {"min": 0.0, "max": 1.0},
+                "fc1.relu": {"min": 0.0, "max": 6.2}}}
+    ```
+
+    Defaults follow the seed notes: weights symmetric signed int8 per output
+    channel, activations asymmetric uint8 per tensor. `ops` and `exclude`
+    choose ops by op name (`linalg.conv_2d_nhwc_hwcf`) or location name
+    (`fc3`); an excluded op stays in fp32.
+  }];
+  let dependentDialects = ["::qnn::QNNDialect", "mlir::quant::QuantDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"mode", "mode", "::qnn::ActivationRangeMode",
+           /*default=*/"::qnn::ActivationRangeMode::Static",
+           "Where activation ranges come from",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::ActivationRangeMode::Static, "static",
+                        "the statistics file (post-training calibration)"),
+             clEnumValN(::qnn::ActivationRangeMode::Dynamic, "dynamic",
+                        "a min/max reduction at run time, per call"))}]>,
+    Option<"statsFile", "stats", "std::string", /*default=*/"",
+           "JSON statistics file with the range of every activation "
+           "(mode=static)">,
+    Option<"activationScheme", "activation-scheme", "::qnn::quantmath::Scheme",
+           /*default=*/"::qnn::quantmath::Scheme::Asymmetric",
+           "How activations map to integers",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::quantmath::Scheme::Symmetric, "symmetric",
+                        "zero point 0"),
+             clEnumValN(::qnn::quantmath::Scheme::Asymmetric, "asymmetric",
+                        "min and max onto the integer range"))}]>,
+    Option<"activationSigned", "activation-signed", "bool",
+           /*default=*/"false",
+           "Store activations as int8 (default: uint8)">,
+    Option<"weightScheme", "weight-scheme", "::qnn::quantmath::Scheme",
+           /*default=*/"::qnn::quantmath::Scheme::Symmetric",
+           "How weights map to integers",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::quantmath::Scheme::Symmetric, "symmetric",
+                        "zero point 0, scale = absmax / qmax"),
+             clEnumValN(::qnn::quantmath::Scheme::Asymmetric, "asymmetric",
+                        "min and max onto the integer range"))}]>,
+    Option<"weightGranularity", "weight-granularity",
+           "::qnn::WeightGranularity",
+           /*default=*/"::qnn::WeightGranularity::PerChannel",
+           "Which weights share one scale (per-group cannot be summed in "
+           "integers)",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::WeightGranularity::PerTensor, "per-tensor",
+                        "one scale for the whole tensor"),
+             clEnumValN(::qnn::WeightGranularity::PerChannel, "per-channel",
+                        "one scale per output channel"))}]>,
+    Option<"weightRange", "weight-range", "::qnn::IntegerRangeKind",
+           /*default=*/"::qnn::IntegerRangeKind::Narrow",
+           "Integer range of the signed weights",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::IntegerRangeKind::Narrow, "narrow",
+                        "[-127, 127]"),
+             clEnumValN(::qnn::IntegerRangeKind::Full, "full",
+                        "[-128, 127]"))}]>,
+    Option<"rounding", "rounding", "::qnn::quantmath::RoundingMode",
+           /*default=*/"::qnn::quantmath::RoundingMode::HalfToEven",
+           "Rounding of x / scale, for weights and activations",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::quantmath::RoundingMode::HalfToEven,
+                        "half-to-even", "ties to even (numpy, ONNX)"),
+             clEnumValN(::qnn::quantmath::RoundingMode::HalfAwayFromZero,
+                        "half-away-from-zero",
+                        "ties away from zero (TFLite, gemmlowp)"))}]>,
+    ListOption<"onlyOps", "ops", "std::string",
+               "Quantize only these ops (op names or location names)">,
+    ListOption<"excludeOps", "exclude", "std::string",
+               "Keep these ops in fp32 (op names or location names)">,
+  ];
+}
+
+def QNNFuse : Pass<"qnn-fuse", "mlir::ModuleOp"> {
+  let summary = "Fold dequantize/quantize pairs, biases, activations and zero points into integer code";
+  let description = [{
+    Turns the output of `qnn-quantize` into integer code between layers:
+
+    | pattern | becomes |
+    |---|---|
+    | `qnn.quantize(quant.dcast(x))` | `qnn.requantize(x)`, or `x` when the types match |
+    | `quant.dcast(acc) + bias` (a constant broadcast along the output channels) | the bias as int32 at scale `s_in * s_w`, an operand of the contraction |
+    | ReLU, ReLU6, clamp between `quant.dcast` and `qnn.quantize` | the requantize clamp (`clamp_min`, `clamp_max`) |
+    | `qnn.quantize` after max pooling, zero padding, reshapes, slices, transposes | the same op on the quantized values (quantization commutes with them) |
+    | an input zero point times constant weights | a constant correction folded into the bias, so that the inner loop is a pure integer dot product |
+
+    What cannot be fused stays correct: a `quant.dcast`, the fp32 ops, and a
+    `qnn.quantize`.
+  }];
+  let dependentDialects = ["::qnn::QNNDialect", "mlir::quant::QuantDialect"];
+  let options = [
+    Option<"rescale", "rescale", "::qnn::RescaleMode",
+           /*default=*/"::qnn::RescaleMode::FixedPoint",
+           "Arithmetic of the requantize ops it creates",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::RescaleMode::FixedPoint, "fixed-point",
+                        "int32 multiplier and shift (gemmlowp/TFLite)"),
+             clEnumValN(::qnn::RescaleMode::Float, "float",
+                        "dequantize and quantize in f32"))}]>,
+    Option<"foldZeroPoints", "fold-zero-points", "bool", /*default=*/"true",
+           "Precompute the input zero point's contribution with constant "
+           "weights">,
+  ];
+}
+
 #endif // QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD
