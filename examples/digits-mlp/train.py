@@ -2,8 +2,9 @@
 """Trains the bundled example: a 64-64-32-10 MLP on scikit-learn's 8x8 digits.
 
 Writes mlp.mlir (the fp32 model as func + linalg on tensors, weights as
-constants, named by location) and test-set.npz (the 360 held-out images and
-their labels). Both are committed; rerun only to change the model:
+constants, every layer named by location), test-set.npz (the 360 held-out
+images and their labels) and calibration-set.npz (200 training images). All
+are committed; rerun only to change the model:
 
     apt-get install python3-sklearn && /usr/bin/python3 train.py
 
@@ -15,6 +16,7 @@ from sklearn.datasets import load_digits
 
 SIZES = [64, 64, 32, 10]
 TEST_COUNT = 360
+CALIBRATION_COUNT = 200
 STEPS = 600
 
 
@@ -90,14 +92,14 @@ def write_mlir(params, batch, path):
   %e{i + 1} = tensor.empty() : tensor<{batch}x{fan_out}xf32>
   %z{i + 1} = linalg.fill ins(%zero : f32) outs(%e{i + 1} : tensor<{batch}x{fan_out}xf32>) -> tensor<{batch}x{fan_out}xf32>
   %mm{i + 1} = linalg.matmul ins({value}, %w{i + 1} : tensor<{batch}x{fan_in}xf32>, tensor<{fan_in}x{fan_out}xf32>)
-                      outs(%z{i + 1} : tensor<{batch}x{fan_out}xf32>) -> tensor<{batch}x{fan_out}xf32>
+                      outs(%z{i + 1} : tensor<{batch}x{fan_out}xf32>) -> tensor<{batch}x{fan_out}xf32> loc("fc{i + 1}")
   %biased{i + 1} = linalg.generic {{indexing_maps = [#row, #bias, #row], iterator_types = ["parallel", "parallel"]}}
       ins(%mm{i + 1}, %b{i + 1} : tensor<{batch}x{fan_out}xf32>, tensor<{fan_out}xf32>) outs(%e{i + 1} : tensor<{batch}x{fan_out}xf32>) {{
   ^bb0(%a: f32, %c: f32, %unused: f32):
     %s = arith.addf %a, %c : f32
     {"%r = arith.maximumf %s, %zero : f32" if relu else ""}
     linalg.yield {"%r" if relu else "%s"} : f32
-  }} -> tensor<{batch}x{fan_out}xf32>""")
+  }} -> tensor<{batch}x{fan_out}xf32> loc("fc{i + 1}.{'relu' if relu else 'bias_add'}")""")
         value = f"%biased{i + 1}"
         width = fan_out
     text = f"""// A 64-64-32-10 MLP trained on scikit-learn's 8x8 digits (examples/digits-mlp/train.py).
@@ -126,6 +128,8 @@ def main():
     print(f"fp32 test accuracy (numpy): {accuracy:.4f}")
     write_mlir(params, TEST_COUNT, "mlp.mlir")
     np.savez("test-set.npz", images=x[test], labels=labels[test])
+    calibration = train_idx[:CALIBRATION_COUNT]
+    np.savez("calibration-set.npz", images=x[calibration], labels=labels[calibration])
 
 
 if __name__ == "__main__":
