@@ -666,6 +666,79 @@ def fixed_point_cases(rng):
     return {"multipliers": multipliers, "products": products}
 
 
+# ----------------------------------------------------------------------------
+# The int32 accumulator
+# ----------------------------------------------------------------------------
+
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+
+def accumulator_cases(rng):
+    """quantizeToAccumulator and dotProductRange. The quotient is one float64
+    division (numpy), rounded with rint or the trunc rule, then saturated;
+    the ranges are summed with Python integers, term by term."""
+    scales = [1.0, 0.5, 2.0**-20, float(F32(0.02)) * float(F32(0.0039)),
+              float(F32(0.1)) * float(F32(0.3)), float(FLT_MIN) * float(FLT_MIN)]
+    scales += [float(F32(a)) * float(F32(b))
+               for a, b in zip(2.0 ** rng.uniform(-12, 0, 20), 2.0 ** rng.uniform(-12, 0, 20))]
+    values = []
+    for scale in scales:
+        xs = [0.0, -0.0, np.nan, np.inf, -np.inf, float(FLT_MAX), -float(FLT_MAX)]
+        # Ties and their neighbours (exact where (k + 0.5) * scale is).
+        xs += [(k + 0.5) * scale for k in (-3, -2, -1, 0, 1, 2, 1000)]
+        # Around both ends of int32 (a quotient of 2^31 - 0.5 rounds to 2^31
+        # with ties to even: saturated).
+        xs += [m * scale for m in (2.0**31 - 1, 2.0**31 - 0.5, 2.0**31, -(2.0**31), -(2.0**31) - 0.5,
+                                   -(2.0**31) - 1, 2.0**30 + 0.5)]
+        xs += list(rng.standard_normal(20) * scale * 10.0 ** rng.uniform(0, 9, 20))
+        for x in xs:
+            x32 = float(F32(x)) if math.isfinite(x) else x
+            with np.errstate(all="ignore"):
+                quotient = np.float64(x32) / np.float64(scale)
+            entry = {"x": jfloat(x32), "scale": jfloat(scale)}
+            for rounding in ROUNDINGS:
+                if math.isnan(quotient):
+                    value, exact = 0, False
+                else:
+                    rounded = float(round_array(np.array([quotient]), rounding)[0])
+                    value = int(min(max(rounded, INT32_MIN), INT32_MAX)) if math.isfinite(rounded) \
+                        else (INT32_MAX if rounded > 0 else INT32_MIN)
+                    exact = math.isfinite(rounded) and INT32_MIN <= rounded <= INT32_MAX
+                entry[rounding] = {"value": value, "exact": exact}
+            values.append(entry)
+
+    ranges = []
+    input_ranges = [(0, 255), (-128, 127), (-127, 127), (-255, 0), (-3, 252), (0, 0), (5, 5),
+                    (0, 65535), (-32768, 32767)]
+    for input_min, input_max in input_ranges:
+        for _ in range(6):
+            k = int(rng.integers(0, 70))
+            weights = [int(w) for w in rng.integers(-128, 128, k)]
+            bias = int(rng.integers(-2**31, 2**31))
+            if rng.integers(0, 3) == 0:
+                bias = 0
+            lo, hi = min(bias, 0), max(bias, 0)
+            for w in weights:
+                products = [input_min * w, input_max * w]
+                lo += min(min(products), 0)
+                hi += max(max(products), 0)
+            ranges.append({"weights": weights, "input_min": input_min, "input_max": input_max,
+                           "bias": bias, "min": lo, "max": hi,
+                           "fits": INT32_MIN <= lo and hi <= INT32_MAX})
+    # K = 66,000 products of 255 * 127 is just past int32.
+    for terms, w_min, w_max in ((65000, -127, 127), (66400, -127, 127), (1000, -32768, 32767),
+                                (0, -1, 1), (7, 3, 9), (7, -9, -3)):
+        for input_min, input_max in ((0, 255), (-128, 127), (-255, -1)):
+            bias = int(rng.integers(-2**20, 2**20))
+            corners = [a * w for a in (input_min, input_max) for w in (w_min, w_max)]
+            lo = min(bias, 0) + terms * min(min(corners), 0)
+            hi = max(bias, 0) + terms * max(max(corners), 0)
+            ranges.append({"terms": terms, "weight_min": w_min, "weight_max": w_max,
+                           "input_min": input_min, "input_max": input_max, "bias": bias,
+                           "min": lo, "max": hi, "fits": INT32_MIN <= lo and hi <= INT32_MAX})
+    return {"values": values, "ranges": ranges}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", required=True)
@@ -677,6 +750,8 @@ def main():
     write(args.output_dir, "tensors.json", {"cases": tensor_cases(rng)})
     write(args.output_dir, "error_stats.json", {"cases": error_stat_cases(rng)})
     write(args.output_dir, "fixed_point.json", fixed_point_cases(rng))
+    # Its own generator, so that the cases above stay what they were.
+    write(args.output_dir, "accumulator.json", accumulator_cases(np.random.default_rng(20260112)))
 
 
 if __name__ == "__main__":
