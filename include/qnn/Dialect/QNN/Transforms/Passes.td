@@ -251,7 +251,9 @@ def QNNFuse : Pass<"qnn-fuse", "mlir::ModuleOp"> {
     What cannot be fused stays correct: a `quant.dcast`, the fp32 ops, and a
     `qnn.quantize`.
   }];
-  let dependentDialects = ["::qnn::QNNDialect", "mlir::quant::QuantDialect"];
+  let dependentDialects = ["::qnn::QNNDialect", "mlir::quant::QuantDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
   let options = [
     Option<"rescale", "rescale", "::qnn::RescaleMode",
            /*default=*/"::qnn::RescaleMode::FixedPoint",
