@@ -518,6 +518,43 @@ func.func @bias_relu(%x: tensor<4x3xf32>) -> tensor<4x2x!h> {
 
 // -----
 
+// Bias and ReLU in one generic, as the bundled examples write them: the bias
+// goes to the matmul, the rest of the body (the ReLU) stays in a generic on
+// the new accumulator and then becomes the clamp. 0.5 / 2e-4 = 2500,
+// -0.25 / 4e-4 = -625.
+!x = !quant.uniform<u8:f32, 0.02>
+!w = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+!acc = !quant.uniform<i32:f32:1, {2.0e-4, 4.0e-4}>
+!h = !quant.uniform<u8:f32, 0.05>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#bc = affine_map<(d0, d1) -> (d1)>
+
+// CHECK-LABEL: func @bias_relu_one_generic
+// CHECK-DAG: %[[B:.*]] = qnn.constant dense<[2500, -625]> : tensor<2xi32>
+// CHECK-DAG: %[[W:.*]] = qnn.constant dense<{{\[\[}}1, -2], [3, 4], [-5, 6]]>
+// CHECK: %[[ACC:.*]] = qnn.matmul %{{.*}}, %[[W]], %[[B]]
+// CHECK-NEXT: %[[H:.*]] = qnn.requantize %[[ACC]] {clamp_min = 0 : i64}
+// CHECK-NEXT: return %[[H]]
+func.func @bias_relu_one_generic(%x: tensor<4x3x!x>) -> tensor<4x2x!h> {
+  %zero = arith.constant 0.0 : f32
+  %w = qnn.constant dense<[[1, -2], [3, 4], [-5, 6]]> : tensor<3x2xi8> -> tensor<3x2x!w>
+  %acc = qnn.matmul %x, %w : (tensor<4x3x!x>, tensor<3x2x!w>) -> tensor<4x2x!acc>
+  %y = quant.dcast %acc : tensor<4x2x!acc> to tensor<4x2xf32>
+  %b = arith.constant dense<[0.5, -0.25]> : tensor<2xf32>
+  %e = tensor.empty() : tensor<4x2xf32>
+  %yr = linalg.generic {indexing_maps = [#id, #bc, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%y, %b : tensor<4x2xf32>, tensor<2xf32>) outs(%e : tensor<4x2xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    %r = arith.maximumf %s, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<4x2xf32>
+  %h = qnn.quantize %yr : tensor<4x2xf32> -> tensor<4x2x!h>
+  return %h : tensor<4x2x!h>
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Quantize above data movement
 //===----------------------------------------------------------------------===//
@@ -892,6 +929,24 @@ func.func @zero_point_matmul(%x: tensor<2x4x!x>) -> tensor<2x3x!acc> {
   %w = qnn.constant dense<[[1, -2, 127], [3, 4, 127], [-5, 6, 127], [0, 7, -127]]> : tensor<4x3xi8> -> tensor<4x3x!w>
   %acc = qnn.matmul %x, %w : (tensor<2x4x!x>, tensor<4x3x!w>) -> tensor<2x3x!acc>
   return %acc : tensor<2x3x!acc>
+}
+
+// -----
+
+// Columns summing to 0 need no correction: no bias operand is added, only
+// the reinterpretation.
+!x = !quant.uniform<u8:f32, 0.02:128>
+!w = !quant.uniform<i8<-127:127>:f32, 0.01>
+!acc = !quant.uniform<i32:f32, 2.0e-4>
+
+// CHECK-LABEL: func @zero_point_zero_correction
+// CHECK-NOT: i32>
+// CHECK: %[[X0:.*]] = quant.scast %{{.*}} : tensor<2x2xi8> to tensor<2x2x!quant.uniform<u8:f32, 2.000000e-02>>
+// CHECK: qnn.matmul %[[X0]], %{{[^,]*}} :
+func.func @zero_point_zero_correction(%x: tensor<2x2x!x>) -> tensor<2x1x!acc> {
+  %w = qnn.constant dense<[[5], [-5]]> : tensor<2x1xi8> -> tensor<2x1x!w>
+  %acc = qnn.matmul %x, %w : (tensor<2x2x!x>, tensor<2x1x!w>) -> tensor<2x1x!acc>
+  return %acc : tensor<2x1x!acc>
 }
 
 // -----

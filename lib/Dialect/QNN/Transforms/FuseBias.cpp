@@ -2,7 +2,8 @@
 //
 // `quant.dcast(acc) + bias`, where `bias` is a constant that varies only
 // along the output channels (a [C] vector broadcast by a linalg indexing map
-// or linalg.broadcast, TOSA's [1, C], or a full constant with equal rows),
+// or linalg.broadcast, TOSA's [1, C], or a full constant with equal rows;
+// the add alone or followed by more elementwise code in the same generic),
 // becomes a bias operand of the contraction that produced `acc`:
 // b_q[c] = round(bias[c] / s_acc[c]) in int32 (the math library's
 // quantizeToAccumulator, ties to even), added to any bias it already has.
@@ -27,6 +28,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 
 #include <limits>
@@ -115,10 +117,11 @@ static std::optional<SmallVector<double>> getChannelBias(Value bias,
 }
 
 /// Folds `bias` (read through `biasMap`) into the contraction behind
-/// `dequantized`, replacing `add`.
+/// `dequantized`; `replaceAdd` then replaces `add` given the dequantized new
+/// accumulator (the sum).
 static LogicalResult foldBias(PatternRewriter &rewriter, Operation *add,
-                              Value dequantized, Value bias,
-                              AffineMap biasMap) {
+                              Value dequantized, Value bias, AffineMap biasMap,
+                              function_ref<void(Value)> replaceAdd) {
   auto dcast = dequantized.getDefiningOp<quant::DequantizeCastOp>();
   if (!dcast)
     return rewriter.notifyMatchFailure(add, "no operand is a dequantize");
@@ -171,7 +174,7 @@ static LogicalResult foldBias(PatternRewriter &rewriter, Operation *add,
                            contraction->buildBias(rewriter, combined));
   Value result = quant::DequantizeCastOp::create(
       rewriter, dcast.getLoc(), dcast.getType(), rebuilt->getResult(0));
-  rewriter.replaceOp(add, result);
+  replaceAdd(result);
   rewriter.eraseOp(dcast);
   rewriter.eraseOp(contraction->getOperation());
   return success();
@@ -194,12 +197,16 @@ public:
     Value lhs = add.getLhs(), rhs = add.getRhs();
     if (!lhs.getDefiningOp<quant::DequantizeCastOp>())
       std::swap(lhs, rhs);
-    return foldBias(rewriter, add, lhs, rhs, identity);
+    return foldBias(rewriter, add, lhs, rhs, identity,
+                    [&](Value sum) { rewriter.replaceOp(add, sum); });
   }
 };
 
 /// A linalg op (linalg.generic, linalg.add, ...) whose body adds its two
-/// inputs: the bias may be broadcast by its indexing map.
+/// inputs, the bias possibly broadcast by its indexing map. The body may go
+/// on with the sum (bias and ReLU in one generic, as models written by hand
+/// and fused linalg have it): the rest of the body is kept, in a generic
+/// reading the new dequantized accumulator in place of the sum.
 class FoldBiasLinalgAdd : public OpInterfaceRewritePattern<linalg::LinalgOp> {
 public:
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
@@ -209,21 +216,50 @@ public:
     std::optional<ElementwiseLinalg> elementwise = matchElementwise(op);
     if (!elementwise || op.getNumDpsInputs() != 2)
       return rewriter.notifyMatchFailure(op, "not an elementwise binary op");
-    auto add = elementwise->yielded.getDefiningOp<arith::AddFOp>();
-    if (!add)
-      return rewriter.notifyMatchFailure(op, "the body is not one addf");
-    OpOperand *lhs = elementwise->getInputOperand(add.getLhs());
-    OpOperand *rhs = elementwise->getInputOperand(add.getRhs());
-    if (!lhs || !rhs || lhs == rhs)
-      return rewriter.notifyMatchFailure(op, "the body is not one addf of "
-                                             "the two inputs");
+    // Both inputs are read only by one addf.
+    Block *body = op.getBlock();
+    BlockArgument first = body->getArgument(0), second = body->getArgument(1);
+    auto add = dyn_cast_or_null<arith::AddFOp>(
+        first.hasOneUse() ? *first.user_begin() : nullptr);
+    if (!add || !second.hasOneUse() || *second.user_begin() != add ||
+        add.getLhs() == add.getRhs())
+      return rewriter.notifyMatchFailure(
+          op, "the inputs are not read by one addf of the two");
+    OpOperand *lhs = op.getDpsInputOperand(0);
+    OpOperand *rhs = op.getDpsInputOperand(1);
     if (!lhs->get().getDefiningOp<quant::DequantizeCastOp>())
       std::swap(lhs, rhs);
     if (!op.getMatchingIndexingMap(lhs).isIdentity())
       return rewriter.notifyMatchFailure(
           op, "the accumulator is not read element by element");
+
+    auto replaceAdd = [&](Value sum) {
+      if (elementwise->yielded == add.getResult()) {
+        rewriter.replaceOp(op, sum);
+        return;
+      }
+      // The rest of the body, now on the sum read from `sum`.
+      unsigned rank = op.getNumLoops();
+      AffineMap identity =
+          AffineMap::getMultiDimIdentityMap(rank, op.getContext());
+      SmallVector<utils::IteratorType> iterators(rank,
+                                                 utils::IteratorType::parallel);
+      auto rest = linalg::GenericOp::create(
+          rewriter, op.getLoc(), op->getResultTypes(), ValueRange{sum},
+          op.getDpsInits(), ArrayRef<AffineMap>{identity, identity}, iterators,
+          [&](OpBuilder &builder, Location loc, ValueRange args) {
+            IRMapping mapping;
+            mapping.map(add.getResult(), args[0]);
+            for (Operation &inner : body->without_terminator())
+              if (&inner != add.getOperation())
+                builder.clone(inner, mapping);
+            linalg::YieldOp::create(
+                builder, loc, mapping.lookupOrDefault(elementwise->yielded));
+          });
+      rewriter.replaceOp(op, rest->getResults());
+    };
     return foldBias(rewriter, op, lhs->get(), rhs->get(),
-                    op.getMatchingIndexingMap(rhs));
+                    op.getMatchingIndexingMap(rhs), replaceAdd);
   }
 };
 

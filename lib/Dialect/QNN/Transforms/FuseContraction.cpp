@@ -156,6 +156,8 @@ bool Contraction::accumulatorFits(ArrayRef<int64_t> bias, int64_t inputMin,
 
 Value Contraction::buildBias(PatternRewriter &rewriter,
                              ArrayRef<int64_t> values) const {
+  if (llvm::all_of(values, [](int64_t value) { return value == 0; }))
+    return Value();
   auto length = static_cast<int64_t>(values.size());
   auto storageType = RankedTensorType::get({length}, rewriter.getI32Type());
   SmallVector<int32_t> narrowed(values.begin(), values.end());

@@ -67,7 +67,8 @@ public:
   bool accumulatorFits(llvm::ArrayRef<int64_t> bias, int64_t inputMin,
                        int64_t inputMax) const;
 
-  /// A qnn.constant holding `values` as the bias of this op.
+  /// A qnn.constant holding `values` as the bias of this op, or null when
+  /// they are all 0 (no bias operand is the same).
   mlir::Value buildBias(mlir::PatternRewriter &rewriter,
                         llvm::ArrayRef<int64_t> values) const;
 
