@@ -2,6 +2,8 @@
 
 #include "qnn/Quant/Accumulator.h"
 
+#include "llvm/Support/CheckedArithmetic.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -31,6 +33,22 @@ bool AccumulatorRange::fitsInt32() const {
          max <= std::numeric_limits<int32_t>::max();
 }
 
+/// a + b, or the int64 end it passes: far outside int32 either way.
+static int64_t saturatingAdd(int64_t a, int64_t b) {
+  if (std::optional<int64_t> sum = llvm::checkedAdd(a, b))
+    return *sum;
+  return b < 0 ? std::numeric_limits<int64_t>::min()
+               : std::numeric_limits<int64_t>::max();
+}
+
+/// a * b, saturated likewise.
+static int64_t saturatingMul(int64_t a, int64_t b) {
+  if (std::optional<int64_t> product = llvm::checkedMul(a, b))
+    return *product;
+  return (a < 0) != (b < 0) ? std::numeric_limits<int64_t>::min()
+                            : std::numeric_limits<int64_t>::max();
+}
+
 /// The most negative and most positive value of a * w for a in
 /// [inputMin, inputMax] and w in [weightMin, weightMax]: a product is
 /// extreme at a corner of the rectangle.
@@ -38,8 +56,9 @@ static std::pair<int64_t, int64_t> productRange(int64_t inputMin,
                                                 int64_t inputMax,
                                                 int64_t weightMin,
                                                 int64_t weightMax) {
-  int64_t corners[] = {inputMin * weightMin, inputMin * weightMax,
-                       inputMax * weightMin, inputMax * weightMax};
+  int64_t corners[] = {
+      saturatingMul(inputMin, weightMin), saturatingMul(inputMin, weightMax),
+      saturatingMul(inputMax, weightMin), saturatingMul(inputMax, weightMax)};
   return {*std::min_element(std::begin(corners), std::end(corners)),
           *std::max_element(std::begin(corners), std::end(corners))};
 }
@@ -53,8 +72,8 @@ AccumulatorRange dotProductRange(llvm::ArrayRef<int64_t> weights,
                          std::max<int64_t>(bias, 0)};
   for (int64_t weight : weights) {
     auto [lo, hi] = productRange(inputMin, inputMax, weight, weight);
-    range.min += std::min<int64_t>(lo, 0);
-    range.max += std::max<int64_t>(hi, 0);
+    range.min = saturatingAdd(range.min, std::min<int64_t>(lo, 0));
+    range.max = saturatingAdd(range.max, std::max<int64_t>(hi, 0));
   }
   return range;
 }
@@ -63,8 +82,10 @@ AccumulatorRange dotProductRange(int64_t terms, int64_t inputMin,
                                  int64_t inputMax, int64_t weightMin,
                                  int64_t weightMax, int64_t bias) {
   auto [lo, hi] = productRange(inputMin, inputMax, weightMin, weightMax);
-  return {std::min<int64_t>(bias, 0) + terms * std::min<int64_t>(lo, 0),
-          std::max<int64_t>(bias, 0) + terms * std::max<int64_t>(hi, 0)};
+  return {saturatingAdd(std::min<int64_t>(bias, 0),
+                        saturatingMul(terms, std::min<int64_t>(lo, 0))),
+          saturatingAdd(std::max<int64_t>(bias, 0),
+                        saturatingMul(terms, std::max<int64_t>(hi, 0)))};
 }
 
 } // namespace qnn::quantmath

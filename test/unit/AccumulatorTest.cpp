@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 
 #include <limits>
+#include <vector>
 
 using namespace qnn::quantmath;
 using namespace qnn::unittest;
@@ -113,6 +114,18 @@ TEST(Accumulator, RangeOfEveryPartialSum) {
   // 66,400 products of 255 * 127 pass 2^31 - 1; 66,000 do not.
   EXPECT_FALSE(dotProductRange(66400, 0, 255, -127, 127, 0).fitsInt32());
   EXPECT_TRUE(dotProductRange(66000, 0, 255, -127, 127, 0).fitsInt32());
+  // Past int64 the ends saturate instead of wrapping around into int32.
+  constexpr int64_t kMax64 = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
+  AccumulatorRange huge = dotProductRange(int64_t(1) << 40, -(int64_t(1) << 31),
+                                          int64_t(1) << 31, -65536, 65536, 0);
+  EXPECT_EQ(huge.min, kMin64);
+  EXPECT_EQ(huge.max, kMax64);
+  EXPECT_FALSE(huge.fitsInt32());
+  std::vector<int64_t> big(4, int64_t(1) << 62);
+  AccumulatorRange summed = dotProductRange(big, -1, 1, 0);
+  EXPECT_EQ(summed.min, kMin64);
+  EXPECT_EQ(summed.max, kMax64);
 }
 
 } // namespace

@@ -47,9 +47,8 @@ struct AccumulatorRange {
 /// The range of `bias + sum_k a_k * weights[k]` over every input a_k in
 /// [inputMin, inputMax]: min is the bias (if negative) plus every term's
 /// most negative value (if negative), max likewise, so that it bounds every
-/// partial sum whatever the summation order. Preconditions: inputMin <=
-/// inputMax, all magnitudes below 2^31 and fewer than 2^31 terms (the
-/// result then fits int64).
+/// partial sum whatever the summation order. Precondition: inputMin <=
+/// inputMax. Sums past int64 saturate (they do not fit int32 either).
 AccumulatorRange dotProductRange(llvm::ArrayRef<int64_t> weights,
                                  int64_t inputMin, int64_t inputMax,
                                  int64_t bias);
