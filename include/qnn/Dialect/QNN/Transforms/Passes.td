@@ -140,35 +140,83 @@ def QNNReport : Pass<"qnn-report", "mlir::ModuleOp"> {
 def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
   let summary = "Rewrite fp32 matmuls and convolutions into integer compute (W8A8)";
   let description = [{
-    Every supported fp32 op (linalg matmul, batch matmul and 2-D convolutions,
-    including depthwise; TOSA input is first lowered with tosa-to-linalg-named)
-    becomes: `qnn.quantize` of each activation operand, with the range of
-    that value from the statistics file (or, with `mode=dynamic`, computed at
-    run time as ONNX DynamicQuantizeLinear does); its constant weights as a
-    `qnn.constant` (per output channel by default); the qnn integer op with an
-    int32 accumulator; and a `quant.dcast` of the accumulator back to fp32
-    that replaces the op's result. Everything else stays in fp32; `qnn-fuse`
-    then folds the dequantize/quantize pairs, biases, activations and zero
-    points into integer code.
+    Every supported fp32 op becomes: `qnn.quantize` of each activation
+    operand, with the range of that value from the statistics file (or, with
+    `mode=dynamic`, computed at run time as ONNX DynamicQuantizeLinear does);
+    its constant weights as a `qnn.constant` (per output channel by default);
+    the qnn integer op with an int32 accumulator; and a `quant.dcast` of the
+    accumulator back to fp32 that replaces the op's result. Everything else
+    stays in fp32; `qnn-fuse` then folds the dequantize/quantize pairs,
+    biases, activations and zero points into integer code.
 
-    The statistics file is JSON keyed by the stable value names that
-    `qnn-insert-observers` and `qnn-report` use (the value's `loc("name")`, or
-    `<function>/<op>#<index>` and `<function>/arg<index>` otherwise):
+    | fp32 op | becomes | weight layout |
+    |---|---|---|
+    | `linalg.matmul` (A read as [M, K] or [K, M], B as [K, N] or [N, K]) | `qnn.matmul` | B as [K, N], per-axis 1 |
+    | `linalg.batch_matmul` (likewise) | `qnn.batch_matmul` | B as [B, K, N], per-axis 2 |
+    | `linalg.conv_2d_nhwc_hwcf`, `conv_2d_nhwc_fhwc` | `qnn.conv2d` (nhwc) | HWCF, per-axis 3 |
+    | `linalg.conv_2d_nchw_fchw` | `qnn.conv2d` (nchw) | FCHW, per-axis 0 |
+    | `linalg.depthwise_conv_2d_nhwc_hwc`, `_hwcm` | `qnn.conv2d` with `groups = C` | [KH, KW, 1, C * M], per-axis 3 |
+
+    A transposed constant is transposed at compile time; a transposed
+    activation gets a `linalg.transpose` in fp32 before its `qnn.quantize`.
+    A second operand that is not a constant is quantized like an activation.
+    Strides and dilations come from the linalg op; padding stays a separate
+    fp32 `tensor.pad`. An `outs` init that is not zero is added back in fp32
+    after the `quant.dcast`. TOSA input is lowered with tosa-to-linalg-named
+    first. Unsupported ops stay in fp32 without a diagnostic.
+
+    ```mlir
+    %y = linalg.matmul ins(%x, %w : tensor<4x64xf32>, tensor<64x10xf32>)
+                       outs(%zero : tensor<4x10xf32>) -> tensor<4x10xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %xq = qnn.quantize %x : tensor<4x64xf32>
+        -> tensor<4x64x!quant.uniform<u8:f32, 0.0235:128>>
+    %wq = qnn.constant dense<...> : tensor<64x10xi8>
+        -> tensor<64x10x!quant.uniform<i8<-127:127>:f32:1, {...}>>
+    %acc = qnn.matmul %xq, %wq : (...) -> tensor<4x10x!quant.uniform<i32:f32:1, {...}>>
+    %y = quant.dcast %acc : tensor<4x10x!quant.uniform<i32:f32:1, {...}>> to tensor<4x10xf32>
+    ```
+
+    The statistics file is JSON keyed by stable value names (the value's
+    `loc("name")`, `name#k` for result k > 0; otherwise
+    `<function>/<op name>#<n>`, the n-th op of that name in the function in
+    textual order, and `<function>/arg<i>`):
 
     ```json
     {"format": "qnn-stats", "version": 1,
      "values": {"mlp/arg0": {"min": 0.0, "max": 1.0},
-                "fc1.relu": {"min": 0.0, "max": 6.2}}}
+                "fc1.relu": {"min": 0.0, "max": 6.2,
+                             "histogram": {"min": 0.0, "max": 6.2,
+                                           "counts": [12, 40, 3]}}}}
     ```
+
+    A missing or unreadable file, a file that is not a version-1 qnn-stats
+    file, a value without an entry, a NaN or infinite bound and min > max are
+    errors; min == max gets a warning (an all-zero range gets scale 1.0).
 
     Defaults follow the seed notes: weights symmetric signed int8 per output
     channel, activations asymmetric uint8 per tensor. `ops` and `exclude`
-    choose ops by op name (`linalg.conv_2d_nhwc_hwcf`) or location name
-    (`fc3`); an excluded op stays in fp32.
+    choose ops by op name (`linalg.conv_2d_nhwc_hwcf`; `tosa.conv2d`,
+    `tosa.matmul` and `tosa.depthwise_conv2d` name the linalg ops they lower
+    to) or by the stable name of their result (the location name `fc3`, or
+    `model/linalg.matmul#2`); an excluded op stays in fp32. An op name that
+    cannot be quantized is an error.
+
+    With `mode=dynamic` no statistics are read: each activation is reduced
+    to min(x, 0) and max(x, 0) at run time (`linalg.reduce`), its scale and
+    zero point computed in scalar arith, and it is quantized to uint8 by a
+    `linalg.generic`; the contraction is a `linalg.generic` on the storage
+    integers with the run-time zero point, and a last `linalg.generic`
+    multiplies the int32 result by `scale_x * scale_w[n]`.
   }];
   let dependentDialects = ["::qnn::QNNDialect", "mlir::quant::QuantDialect",
                            "mlir::arith::ArithDialect",
                            "mlir::linalg::LinalgDialect",
+                           "mlir::math::MathDialect",
                            "mlir::tensor::TensorDialect"];
   let options = [
     Option<"mode", "mode", "::qnn::ActivationRangeMode",
@@ -204,12 +252,14 @@ def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
     Option<"weightGranularity", "weight-granularity",
            "::qnn::WeightGranularity",
            /*default=*/"::qnn::WeightGranularity::PerChannel",
-           "Which weights share one scale (per-group cannot be summed in "
-           "integers)",
+           "Which weights share one scale",
            [{::llvm::cl::values(
              clEnumValN(::qnn::WeightGranularity::PerTensor, "per-tensor",
                         "one scale for the whole tensor"),
              clEnumValN(::qnn::WeightGranularity::PerChannel, "per-channel",
+                        "one scale per output channel"),
+             clEnumValN(::qnn::WeightGranularity::PerGroup, "per-group",
+                        "rejected: an int32 sum over input channels takes "
                         "one scale per output channel"))}]>,
     Option<"weightRange", "weight-range", "::qnn::IntegerRangeKind",
            /*default=*/"::qnn::IntegerRangeKind::Narrow",
@@ -229,9 +279,9 @@ def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
                         "half-away-from-zero",
                         "ties away from zero (TFLite, gemmlowp)"))}]>,
     ListOption<"onlyOps", "ops", "std::string",
-               "Quantize only these ops (op names or location names)">,
+               "Quantize only these ops (op names or value names)">,
     ListOption<"excludeOps", "exclude", "std::string",
-               "Keep these ops in fp32 (op names or location names)">,
+               "Keep these ops in fp32 (op names or value names)">,
   ];
 }
 

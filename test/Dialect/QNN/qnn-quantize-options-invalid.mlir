@@ -1,0 +1,61 @@
+// File-level and option errors of qnn-quantize: a diagnostic and a non-zero
+// exit, never a crash. Options are checked when the pipeline is parsed,
+// before any IR is touched; the statistics file when the pass runs (located
+// at the module).
+// RUN: not qnn-opt %s --qnn-quantize 2>&1 | FileCheck %s --check-prefix=NOSTATS
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {' > %t.truncated.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.truncated.json" 2>&1 | FileCheck %s --check-prefix=NOTJSON
+// RUN: echo '[1, 2]' > %t.array.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.array.json" 2>&1 | FileCheck %s --check-prefix=NOTOBJECT
+// RUN: echo '{"version": 1, "values": {}}' > %t.noformat.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.noformat.json" 2>&1 | FileCheck %s --check-prefix=NOFORMAT
+// RUN: echo '{"format": "qnn-report", "version": 1, "values": {}}' > %t.format.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.format.json" 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: echo '{"format": "qnn-stats", "version": 2, "values": {}}' > %t.version.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.version.json" 2>&1 | FileCheck %s --check-prefix=VERSION
+// RUN: echo '{"format": "qnn-stats", "version": 1}' > %t.novalues.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.novalues.json" 2>&1 | FileCheck %s --check-prefix=NOVALUES
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": "low", "max": 1}}}' > %t.entry.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.entry.json" 2>&1 | FileCheck %s --check-prefix=ENTRY
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0}}}' > %t.nomax.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.nomax.json" 2>&1 | FileCheck %s --check-prefix=NOMAX
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "histogram": {"min": 0, "max": 1, "counts": [3, -1]}}}}' > %t.histogram.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.histogram.json" 2>&1 | FileCheck %s --check-prefix=HISTOGRAM
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic stats=%t.version.json" 2>&1 | FileCheck %s --check-prefix=DYNSTATS
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic activation-signed=true" 2>&1 | FileCheck %s --check-prefix=DYNSIGNED
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic weight-granularity=per-group" 2>&1 | FileCheck %s --check-prefix=GROUP
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic ops=tosa.sigmoid" 2>&1 | FileCheck %s --check-prefix=SIGMOID
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic ops=linalg.matmul,linalg.generic" 2>&1 | FileCheck %s --check-prefix=GENERIC
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic exclude=linalg.matmull" 2>&1 | FileCheck %s --check-prefix=TYPO
+// RUN: not qnn-opt %s --qnn-quantize="mode=dynamic ops=fc1,,fc2" 2>&1 | FileCheck %s --check-prefix=EMPTY
+// RUN: not qnn-opt %s --qnn-quantize="mode=sometimes" 2>&1 | FileCheck %s --check-prefix=MODE
+// RUN: not qnn-opt %s --pass-pipeline="builtin.module(qnn-quantize{mode=dynamic ops=arith.addf})" 2>&1 | FileCheck %s --check-prefix=PIPELINE
+
+// NOSTATS: error: qnn-quantize: mode=static needs a statistics file (stats=<file.json>), or use mode=dynamic
+// MISSING: qnn-quantize-options-invalid.mlir:0:0: error: qnn-quantize: cannot read statistics file '{{.*}}.missing.json': No such file or directory
+// The parser names the position where the text ends (line 2, after the newline).
+// NOTJSON: qnn-quantize-options-invalid.mlir:0:0: error: qnn-quantize: statistics file '{{.*}}.truncated.json': not valid JSON: [2:0, byte={{[0-9]+}}]: Expected object key
+// NOTOBJECT: error: qnn-quantize: statistics file '{{.*}}': not a qnn-stats file: the top level is not an object
+// NOFORMAT: error: qnn-quantize: statistics file '{{.*}}': not a qnn-stats file: "format" is missing
+// FORMAT: error: qnn-quantize: statistics file '{{.*}}': not a qnn-stats file: format "qnn-report", expected "qnn-stats"
+// VERSION: error: qnn-quantize: statistics file '{{.*}}': version 2 is not supported (this build reads version 1)
+// NOVALUES: error: qnn-quantize: statistics file '{{.*}}': "values" is missing or not an object
+// ENTRY: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0".min must be a number
+// NOMAX: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0".max is missing
+// HISTOGRAM: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0".histogram.counts must hold non-negative integers, got -1
+// DYNSTATS: error: qnn-quantize: stats= is only read with mode=static
+// DYNSIGNED: error: qnn-quantize: mode=dynamic quantizes activations as ONNX DynamicQuantizeLinear does (asymmetric uint8); activation-scheme and activation-signed do not apply
+// GROUP: error: qnn-quantize: weight-granularity=per-group is not offered
+// SIGMOID: error: qnn-quantize: op 'tosa.sigmoid' in the ops list cannot be quantized
+// GENERIC: error: qnn-quantize: op 'linalg.generic' in the ops list cannot be quantized
+// TYPO: error: qnn-quantize: op 'linalg.matmull' in the exclude list cannot be quantized
+// EMPTY: error: qnn-quantize: '' in the ops list is neither an op name nor a location name
+// MODE: Cannot find option named 'sometimes'!
+// PIPELINE: error: qnn-quantize: op 'arith.addf' in the ops list cannot be quantized
+
+func.func @f(%x: tensor<2x2xf32>, %init: tensor<2x2xf32>) -> tensor<2x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<2x2xf32>, tensor<2x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %y : tensor<2x2xf32>
+}
