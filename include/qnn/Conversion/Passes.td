@@ -27,6 +27,17 @@ def ConvertQNNToLinalg : Pass<"convert-qnn-to-linalg", "mlir::ModuleOp"> {
     | `qnn.quantize` | `clamp(round(x / scale) + zero_point, qmin, qmax)`, rounding named by the op, NaN to the zero point |
     | `quant.qcast` | as `qnn.quantize` with `half_to_even` |
     | `quant.scast` | nothing: both sides have the storage type after conversion |
+    | `qnn.matmul`, `qnn.batch_matmul` | a `linalg.generic` contraction on the stored integers (`extsi`/`extui` to i32) into an accumulator initialised with the bias and the zero-point corrections |
+    | `qnn.conv2d` | `tensor.pad` with the input zero point, operands with unsigned storage or zero points centred to i16, then `linalg.conv_2d_nhwc_hwcf` / `conv_2d_nchw_fchw`, `depthwise_conv_2d_nhwc_hwc` / `nchw_chw`, or `conv_2d_nhwgc_gfhwc` / `ngchw_gfchw` (groups) |
+    | `qnn.requantize`, `qnn.add`, `qnn.mul` | one elementwise `linalg.generic`: gemmlowp fixed point (compile-time multipliers and shifts per channel) or float, then the output zero point and clamp |
+    | `qnn.max_pool2d` | `tensor.pad` with the storage minimum, `linalg.pooling_nhwc_max` (`_unsigned`) or `pooling_nchw_max` |
+    | `qnn.avg_pool2d` | `linalg.pooling_nhwc_sum` / `nchw_sum` of the widened integers, then a division rounding half away from zero |
+    | `qnn.pad` | `tensor.pad` with the zero point |
+    | `linalg.transpose`, `linalg.broadcast`, `linalg.copy` | the same op on the storage tensors |
+
+    The integer ops compute exactly in i32 (i64 where a product needs it)
+    and agree bit for bit with their descriptions in the qnn dialect; the
+    lowering of each is explained in docs/Lowering.md.
 
     The arithmetic is the numeric contract of the qnn dialect and agrees
     bit for bit with the math library (`quantizeValue`, `dequantizeValue`):
@@ -56,7 +67,12 @@ def ConvertQNNToLinalg : Pass<"convert-qnn-to-linalg", "mlir::ModuleOp"> {
     has quantized operand or result types (it has no integer semantics to
     lower to); quantized types that are not `!quant.uniform`
     (`!quant.any`, `!quant.calibrated`); quantize/dequantize of unranked
-    tensors; and sub-channel types whose grouped dimension is dynamic.
+    tensors; sub-channel types whose grouped dimension is dynamic;
+    convolutions with a dynamic dimension other than the batch; pooling
+    with a dynamic height or width; average pooling that counts padding
+    as zero points varying along an image dimension; `qnn.pad` of a
+    sub-channel type whose zero points differ; and `qnn.requantize` on
+    unsigned 32-bit storage.
 
     Example:
 
@@ -114,6 +130,7 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     | contraction (`linalg.matmul` with any indexing maps, `batch_matmul`, generic contractions) | batch 1, m <= `tile-m`, n <= `vector-size`, k <= `tile-k` |
     | `linalg.conv_2d_nhwc_hwcf`, `conv_2d_nchw_fchw` | n, oh, kh 1; ow <= `tile-m`; f <= `vector-size`; c <= `tile-k`; kw whole |
     | `linalg.depthwise_conv_2d_nhwc_hwc`, `linalg.pooling_nhwc_*` | n, oh, kh 1; ow <= `tile-m`; c <= `vector-size`; kw whole |
+    | `linalg.pooling_nchw_sum`, `linalg.pooling_nchw_max` | n, oh, kh 1; c <= `vector-size`; ow <= `tile-m`; kw whole |
     | anything else (elementwise, fills, reductions, dequantize) | innermost parallel loop <= `vector-size`, other parallel loops 1, reductions <= `tile-k` |
 
     Contractions are vectorized straight to `vector.contract`
@@ -122,7 +139,9 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     `linalg::populateDecomposeConvolutionPatterns` turns them into 1-D
     convolutions, which the vectorizer supports.
     `linalg.depthwise_conv_2d_nhwc_hwcm` with a channel multiplier of 1 (what
-    `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form.
+    `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form,
+    and `linalg.depthwise_conv_2d_nchw_chw` to the `nhwc_hwc` form between
+    `linalg.transpose` ops.
     Convolutions become one `vector.contract` (`vector.fma` for depthwise)
     per kernel column.
 

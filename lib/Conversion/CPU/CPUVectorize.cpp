@@ -185,6 +185,7 @@ void CPUVectorizePass::runOnOperation() {
   {
     RewritePatternSet patterns(context);
     populateDepthwiseMultiplierOnePatterns(patterns);
+    populateDepthwiseNchwToNhwcPatterns(patterns);
     (void)applyPatternsGreedily(root, std::move(patterns));
   }
 

@@ -74,6 +74,15 @@ static bool setConvolutionTileSizes(linalg::LinalgOp op,
     tiles.set(3, targets.vectorSize);
     return true;
   }
+  // Loop order (n, c, oh, ow, kh, kw): NCHW pooling decomposes to the 1-D
+  // NCW pooling the vectorizer knows.
+  if (isa<linalg::PoolingNchwSumOp, linalg::PoolingNchwMaxOp>(op)) {
+    for (unsigned loop : {0, 2, 4})
+      tiles.set(loop, 1);
+    tiles.set(1, targets.vectorSize);
+    tiles.set(3, targets.tileM);
+    return true;
+  }
   return false;
 }
 

@@ -8,6 +8,7 @@
 
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 
+#include "Lowerings.h"
 #include "QuantArith.h"
 #include "QuantizedLayout.h"
 
@@ -176,15 +177,6 @@ static LogicalResult lowerQuantize(Operation *op, Value input,
   return success();
 }
 
-/// Whether `op` moves or reshapes tensor elements without looking at their
-/// values, so that it means the same on storage integers.
-static bool isDataMovementOp(Operation *op) {
-  return isa<tensor::EmptyOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
-             tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::CastOp,
-             tensor::ConcatOp, tensor::ReshapeOp, tensor::ExtractOp,
-             tensor::InsertOp, tensor::FromElementsOp, tensor::DimOp>(op);
-}
-
 namespace {
 
 /// qnn.constant -> arith.constant of the stored integers.
@@ -279,29 +271,6 @@ public:
   }
 };
 
-/// Retypes data-movement tensor ops on quantized tensors.
-class DataMovementTypeConversion : public ConversionPattern {
-public:
-  DataMovementTypeConversion(const TypeConverter &converter,
-                             MLIRContext *context)
-      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1,
-                          context) {}
-
-  LogicalResult
-  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!isDataMovementOp(op) || !hasQuantizedTypes(op))
-      return rewriter.notifyMatchFailure(op, "not a data-movement op on "
-                                             "quantized tensors");
-    FailureOr<Operation *> converted =
-        convertOpResultTypes(op, operands, *getTypeConverter(), rewriter);
-    if (failed(converted))
-      return rewriter.notifyMatchFailure(op, "result types do not convert");
-    rewriter.replaceOp(op, (*converted)->getResults());
-    return success();
-  }
-};
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -373,6 +342,23 @@ static LogicalResult checkLowerable(ModuleOp module,
       failedAny = true;
       return WalkResult::skip();
     }
+    if (isIntegerQNNOp(op)) {
+      std::optional<std::string> why = findUnsupportedContraction(op);
+      if (!why)
+        why = findUnsupportedRescale(op);
+      if (!why)
+        why = findUnsupportedPooling(op);
+      if (why) {
+        op->emitOpError("cannot be lowered: ") << *why;
+        failedAny = true;
+        return WalkResult::skip();
+      }
+      return WalkResult::advance();
+    }
+    // The bodies of linalg data-movement ops only yield an element; they
+    // are rebuilt with the op.
+    if (isDataMovementOp(op))
+      return WalkResult::skip();
     if (isa<qnn::ConstantOp, qnn::QuantizeOp, quant::DequantizeCastOp,
             quant::QuantizeCastOp, quant::StorageCastOp>(op) ||
         isStructuralOp(op))
@@ -423,6 +409,14 @@ void qnn::populateQNNToLinalgConversionPatterns(TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   patterns.add<ConstantOpLowering, DequantizeCastLowering, QuantizeOpLowering,
-               QuantizeCastLowering, StorageCastLowering,
-               DataMovementTypeConversion>(converter, context);
+               QuantizeCastLowering, StorageCastLowering>(converter, context);
+  populateContractionLoweringPatterns(converter, patterns);
+  populateRescaleLoweringPatterns(converter, patterns);
+  populatePoolingLoweringPatterns(converter, patterns);
+  populateDataMovementLoweringPatterns(converter, patterns);
+}
+
+bool qnn::isIntegerQNNOp(Operation *op) {
+  return isa<MatmulOp, BatchMatmulOp, Conv2DOp, RequantizeOp, AddOp, MulOp,
+             MaxPool2DOp, AvgPool2DOp, PadOp>(op);
 }

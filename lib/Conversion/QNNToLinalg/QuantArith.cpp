@@ -40,9 +40,10 @@ Value qnn::buildDequantize(OpBuilder &builder, Location loc, Value stored,
   return arith::MulFOp::create(builder, loc, real, scale);
 }
 
-Value qnn::buildQuantize(OpBuilder &builder, Location loc, Value x, Value scale,
-                         Value zeroPoint, quant::QuantizedType type,
-                         RoundingMode rounding) {
+Value qnn::buildQuantize(
+    OpBuilder &builder, Location loc, Value x, Value scale, Value zeroPoint,
+    quant::QuantizedType type, RoundingMode rounding,
+    std::optional<std::pair<int64_t, int64_t>> clampRange) {
   FloatType clampType = getClampFloatType(type);
   // Divide, not multiply by 1 / scale: the reciprocal is itself rounded and
   // moves results across rounding boundaries.
@@ -67,8 +68,10 @@ Value qnn::buildQuantize(OpBuilder &builder, Location loc, Value x, Value scale,
     return arith::ConstantOp::create(builder, loc, clampType,
                                      builder.getFloatAttr(clampType, value));
   };
-  Value qmin = floatConstant(static_cast<double>(type.getStorageTypeMin()));
-  Value qmax = floatConstant(static_cast<double>(type.getStorageTypeMax()));
+  auto [lo, hi] = clampRange.value_or(
+      std::make_pair(type.getStorageTypeMin(), type.getStorageTypeMax()));
+  Value qmin = floatConstant(static_cast<double>(lo));
+  Value qmax = floatConstant(static_cast<double>(hi));
   // +-inf saturate here; NaN is replaced below, so whether these propagate
   // it does not matter.
   Value clamped = arith::MaximumFOp::create(builder, loc, shifted, qmin);

@@ -14,6 +14,9 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 
+#include <optional>
+#include <utility>
+
 namespace qnn {
 
 /// The integer type stored values are widened to before the zero point is
@@ -36,12 +39,14 @@ mlir::Value buildDequantize(mlir::OpBuilder &builder, mlir::Location loc,
 
 /// stored = saturate(round(x / scale) + zeroPoint) with `rounding`, NaN
 /// giving zeroPoint. `x` and `scale` have the expressed type; `zeroPoint`
-/// has the clamp float type, or is null when it is 0.
-mlir::Value buildQuantize(mlir::OpBuilder &builder, mlir::Location loc,
-                          mlir::Value x, mlir::Value scale,
-                          mlir::Value zeroPoint,
-                          mlir::quant::QuantizedType type,
-                          RoundingMode rounding);
+/// has the clamp float type, or is null when it is 0. The result saturates
+/// to `clampRange` when given (a subrange of the storage range, as the
+/// `clamp_min` / `clamp_max` of the rescale ops), else to the storage range.
+mlir::Value
+buildQuantize(mlir::OpBuilder &builder, mlir::Location loc, mlir::Value x,
+              mlir::Value scale, mlir::Value zeroPoint,
+              mlir::quant::QuantizedType type, RoundingMode rounding,
+              std::optional<std::pair<int64_t, int64_t>> clampRange = {});
 
 } // namespace qnn
 

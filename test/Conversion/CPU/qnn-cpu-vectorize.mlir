@@ -227,6 +227,70 @@ func.func @dequantize(%q: tensor<8x48xi8>, %scales: tensor<48xf32>) -> tensor<8x
 
 // -----
 
+// A contraction generic on u8 x i8 (what convert-qnn-to-linalg emits for
+// qnn.matmul): the widening casts stay on the vectors, before one
+// vector.contract on i32 (a mixed-type contract would sign-extend the u8).
+// CHECK-LABEL: func.func @contraction_u8_i8
+// CHECK: %[[A:.*]] = vector.transfer_read {{.*}} : tensor<4x32xi8>, vector<4x16xi8>
+// CHECK: %[[B:.*]] = vector.transfer_read {{.*}} : tensor<32x16xi8>, vector<16x16xi8>
+// CHECK: %[[AW:.*]] = arith.extui %[[A]] : vector<4x16xi8> to vector<4x16xi32>
+// CHECK: %[[BW:.*]] = arith.extsi %[[B]] : vector<16x16xi8> to vector<16x16xi32>
+// CHECK: vector.contract {{.*}} %[[AW]], %[[BW]], %{{.*}} : vector<4x16xi32>, vector<16x16xi32> into vector<4x16xi32>
+// CHECK-NOT: linalg.generic
+func.func @contraction_u8_i8(%a: tensor<4x32xi8>, %b: tensor<32x16xi8>, %c: tensor<4x16xi32>) -> tensor<4x16xi32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>,
+                                        affine_map<(m, n, k) -> (m, n)>],
+                       iterator_types = ["parallel", "parallel", "reduction"]}
+         ins(%a, %b : tensor<4x32xi8>, tensor<32x16xi8>) outs(%c : tensor<4x16xi32>) {
+  ^bb0(%x: i8, %y: i8, %acc: i32):
+    %xw = arith.extui %x : i8 to i32
+    %yw = arith.extsi %y : i8 to i32
+    %p = arith.muli %xw, %yw : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<4x16xi32>
+  return %r : tensor<4x16xi32>
+}
+
+// -----
+
+// NCHW pooling: tiles of unit output height and kernel height, all
+// channels, decomposed to 1-D NCW pooling and vectorized along the
+// channels.
+// CHECK-LABEL: func.func @pool_nchw_max
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: vector.transfer_read {{.*}} : tensor<1x16x8x8xf32>, vector<16x7xf32>
+// CHECK-COUNT-9: arith.maximumf {{.*}} : vector<16xf32>
+// CHECK-NOT: linalg.pooling
+func.func @pool_nchw_max(%x: tensor<1x16x8x8xf32>, %init: tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32> {
+  %w = tensor.empty() : tensor<3x3xf32>
+  %r = linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x16x8x8xf32>, tensor<3x3xf32>) outs(%init : tensor<1x16x3x3xf32>) -> tensor<1x16x3x3xf32>
+  return %r : tensor<1x16x3x3xf32>
+}
+
+// -----
+
+// NCHW depthwise: rewritten as the NHWC form between transposes, all of
+// which vectorize (the convolution as multiply-adds per kernel column).
+// CHECK-LABEL: func.func @depthwise_nchw
+// CHECK-SAME: (%[[X:.*]]: tensor<1x16x8x8xf32>, %[[W:.*]]: tensor<16x3x3xf32>, %[[INIT:.*]]: tensor<1x16x6x6xf32>)
+// CHECK: vector.transfer_read %[[X]]{{.*}} : tensor<1x16x8x8xf32>, vector<16x1x1xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x8x8x16xf32>
+// CHECK: vector.transfer_read %[[W]]{{.*}} : tensor<16x3x3xf32>, vector<16x1x1xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<3x3x16xf32>
+// CHECK-COUNT-3: vector.fma {{.*}} : vector<3x16xf32>
+// CHECK: vector.transfer_write {{.*}} tensor<1x16x6x6xf32>
+// CHECK-NOT: linalg.
+func.func @depthwise_nchw(%x: tensor<1x16x8x8xf32>, %w: tensor<16x3x3xf32>, %init: tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32> {
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x16x8x8xf32>, tensor<16x3x3xf32>) outs(%init : tensor<1x16x6x6xf32>) -> tensor<1x16x6x6xf32>
+  return %r : tensor<1x16x6x6xf32>
+}
+
+// -----
+
 // Sub-byte elements are tiled but not vectorized: an i4 vector load would
 // read bit-packed data from a byte-per-element buffer.
 // CHECK-LABEL: func.func @sub_byte

@@ -261,6 +261,31 @@ func.func @structural(%q: tensor<4x8x!quant.uniform<i8:f32, 0.5>>, %n: index) ->
 
 // -----
 
+// linalg.transpose, linalg.broadcast and linalg.copy move quantized values
+// without looking at them: they are rebuilt on the storage integers, and so
+// are the tensor.empty and tensor.concat around them.
+// CHECK-LABEL: func.func @linalg_data_movement
+// CHECK-SAME: (%[[A:.*]]: tensor<2x4xi8>, %[[V:.*]]: tensor<4xi8>) -> tensor<8x2xi8>
+// CHECK: %[[E1:.*]] = tensor.empty() : tensor<4x2xi8>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[A]] : tensor<2x4xi8>) outs(%[[E1]] : tensor<4x2xi8>) permutation = [1, 0]
+// CHECK: %[[B:.*]] = linalg.broadcast ins(%[[V]] : tensor<4xi8>) outs(%{{.*}} : tensor<4x2xi8>) dimensions = [1]
+// CHECK: %[[C:.*]] = linalg.copy ins(%[[B]] : tensor<4x2xi8>) outs(%{{.*}} : tensor<4x2xi8>) -> tensor<4x2xi8>
+// CHECK: %[[R:.*]] = tensor.concat dim(0) %[[T]], %[[C]] : (tensor<4x2xi8>, tensor<4x2xi8>) -> tensor<8x2xi8>
+// CHECK: return %[[R]] : tensor<8x2xi8>
+!u8 = !quant.uniform<u8:f32, 0.5:128>
+func.func @linalg_data_movement(%a: tensor<2x4x!u8>, %v: tensor<4x!u8>) -> tensor<8x2x!u8> {
+  %e1 = tensor.empty() : tensor<4x2x!u8>
+  %t = linalg.transpose ins(%a : tensor<2x4x!u8>) outs(%e1 : tensor<4x2x!u8>) permutation = [1, 0]
+  %e2 = tensor.empty() : tensor<4x2x!u8>
+  %b = linalg.broadcast ins(%v : tensor<4x!u8>) outs(%e2 : tensor<4x2x!u8>) dimensions = [1]
+  %e3 = tensor.empty() : tensor<4x2x!u8>
+  %c = linalg.copy ins(%b : tensor<4x2x!u8>) outs(%e3 : tensor<4x2x!u8>) -> tensor<4x2x!u8>
+  %r = tensor.concat dim(0) %t, %c : (tensor<4x2x!u8>, tensor<4x2x!u8>) -> tensor<8x2x!u8>
+  return %r : tensor<8x2x!u8>
+}
+
+// -----
+
 // IR without quantized types is left alone.
 // CHECK-LABEL: func.func @untouched
 // CHECK-NEXT: %[[C:.*]] = arith.constant dense<1.000000e+00> : tensor<4xf32>

@@ -43,6 +43,11 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t bound);
 /// decomposition and the vectorizer support.
 void populateDepthwiseMultiplierOnePatterns(mlir::RewritePatternSet &patterns);
 
+/// Rewrites `linalg.depthwise_conv_2d_nchw_chw` with static shapes into
+/// `linalg.depthwise_conv_2d_nhwc_hwc` between `linalg.transpose` ops, since
+/// only the NHWC form decomposes into 1-D convolutions and vectorizes.
+void populateDepthwiseNchwToNhwcPatterns(mlir::RewritePatternSet &patterns);
+
 /// The vector-level cleanups that make vectorized tiles lowerable and
 /// compact: transfer permutation lowering, folding tensor slices into
 /// transfers, reduction-to-contract, dropping leading unit dimensions, and

@@ -36,9 +36,12 @@ bool isQuantizedType(mlir::Type type);
 bool hasQuantizedTypes(mlir::Operation *op);
 
 /// Adds the patterns lowering `qnn.constant`, `qnn.quantize`, `quant.dcast`,
-/// `quant.qcast` and `quant.scast` to arith/linalg/tensor/math, and the
-/// type-only conversion of data-movement tensor ops, using `converter` (a
-/// `QuantizedStorageTypeConverter` or one that maps quantized types the same
+/// `quant.qcast` and `quant.scast`, the integer qnn ops (`qnn.matmul`,
+/// `qnn.batch_matmul`, `qnn.conv2d`, `qnn.requantize`, `qnn.add`, `qnn.mul`,
+/// `qnn.max_pool2d`, `qnn.avg_pool2d`, `qnn.pad`) to arith/linalg/tensor/math,
+/// and the type-only conversion of data-movement tensor and linalg ops
+/// (`linalg.transpose`, `linalg.broadcast`, `linalg.copy`), using `converter`
+/// (a `QuantizedStorageTypeConverter` or one that maps quantized types the same
 /// way). Function, call, return, branch and scf signatures are not included:
 /// add upstream's structural type-conversion patterns for those.
 void populateQNNToLinalgConversionPatterns(mlir::TypeConverter &converter,

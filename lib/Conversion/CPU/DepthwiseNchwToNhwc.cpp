@@ -1,0 +1,70 @@
+//===- DepthwiseNchwToNhwc.cpp - NCHW depthwise through NHWC --------------===//
+//
+// The convolution decomposition (and so the vectorizer) knows depthwise
+// convolutions only in NHWC: `linalg.depthwise_conv_2d_nchw_chw` would stay
+// scalar loops. Rewritten as transposes around the NHWC form, the
+// convolution and the transposes vectorize.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Conversion/CPU/CPUVectorize.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+
+using namespace mlir;
+using namespace qnn;
+
+/// `value` with its dimensions permuted: result dim i is `value` dim
+/// permutation[i].
+static Value transpose(PatternRewriter &rewriter, Location loc, Value value,
+                       ArrayRef<int64_t> permutation) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t dim : permutation)
+    shape.push_back(type.getDimSize(dim));
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+  return linalg::TransposeOp::create(rewriter, loc, value, init, permutation)
+      .getResult()[0];
+}
+
+namespace {
+
+class DepthwiseNchwToNhwc
+    : public OpRewritePattern<linalg::DepthwiseConv2DNchwChwOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::DepthwiseConv2DNchwChwOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "not on tensors");
+    Value input = op.getDpsInputOperand(0)->get();
+    Value filter = op.getDpsInputOperand(1)->get();
+    Value init = op.getDpsInitOperand(0)->get();
+    for (Value value : {input, filter, init})
+      if (!cast<ShapedType>(value.getType()).hasStaticShape())
+        return rewriter.notifyMatchFailure(op, "dynamic shapes");
+
+    Location loc = op.getLoc();
+    SmallVector<int64_t> toNhwc = {0, 2, 3, 1};
+    Value nhwcInput = transpose(rewriter, loc, input, toNhwc);
+    Value hwcFilter = transpose(rewriter, loc, filter, {1, 2, 0});
+    Value nhwcInit = transpose(rewriter, loc, init, toNhwc);
+    auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
+        rewriter, loc, TypeRange{nhwcInit.getType()},
+        ValueRange{nhwcInput, hwcFilter}, ValueRange{nhwcInit},
+        op.getStridesAttr(), op.getDilationsAttr());
+    rewriter.replaceOp(
+        op, transpose(rewriter, loc, conv.getResult(0), {0, 3, 1, 2}));
+    return success();
+  }
+};
+
+} // namespace
+
+void qnn::populateDepthwiseNchwToNhwcPatterns(RewritePatternSet &patterns) {
+  patterns.add<DepthwiseNchwToNhwc>(patterns.getContext());
+}
