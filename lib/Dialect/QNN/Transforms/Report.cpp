@@ -8,6 +8,7 @@
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Dialect/QNN/Transforms/ValueNames.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -61,23 +62,12 @@ std::string locationToString(Location loc) {
   return "";
 }
 
-/// A NameLoc gives tensors their model names (`fc1.weight`).
-std::string locationName(Location loc) {
-  if (auto nameLoc = dyn_cast<NameLoc>(loc))
-    return nameLoc.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    for (Location inner : fused.getLocations())
-      if (std::string name = locationName(inner); !name.empty())
-        return name;
-  return "";
-}
-
-TensorEntry describe(ConstantOp op, unsigned index) {
+/// A NameLoc gives tensors their model names (`fc1.weight`); others get
+/// the stable name of the constant (`model/qnn.constant#2`).
+TensorEntry describe(ConstantOp op, ValueNamer &namer) {
   TensorEntry entry;
   entry.location = locationToString(op.getLoc());
-  entry.name = locationName(op.getLoc());
-  if (entry.name.empty())
-    entry.name = llvm::formatv("tensor{0}", index);
+  entry.name = namer.getName(op.getResult());
   RankedTensorType type = op.getType();
   entry.shape.assign(type.getShape().begin(), type.getShape().end());
 
@@ -233,9 +223,9 @@ struct ReportPass : public qnn::impl::QNNReportBase<ReportPass> {
 
   void runOnOperation() override {
     std::vector<TensorEntry> entries;
-    getOperation().walk([&](ConstantOp op) {
-      entries.push_back(describe(op, entries.size()));
-    });
+    ValueNamer namer;
+    getOperation().walk(
+        [&](ConstantOp op) { entries.push_back(describe(op, namer)); });
     if (table)
       printTable(entries, llvm::outs());
     if (!output.empty()) {
