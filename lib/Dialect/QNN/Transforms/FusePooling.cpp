@@ -32,6 +32,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <cmath>
+#include <functional>
 
 using namespace mlir;
 using namespace qnn;
@@ -47,11 +48,27 @@ struct PoolWindow {
   SmallVector<int64_t, 2> strides;
 };
 
-/// The window of a linalg pooling op `OpTy` (NHWC or NCHW) with unit
-/// dilations and a static kernel.
+/// The image the pool reads and the spatial padding around it:
+/// `tensor.pad` (with a value `acceptPad` accepts, only on the spatial
+/// dimensions, less than a window wide) or none.
+struct PaddedImage {
+  Value image;
+  SmallVector<int64_t, 4> padding = {0, 0, 0, 0};
+};
+
+/// The divisor of an elementwise `x / d` or `x * (1 / d)`, and x.
+struct Division {
+  Value dividend;
+  double divisor;
+};
+
+} // namespace
+
+/// The window of the linalg pooling op (`NhwcOp` or `NchwOp`) defining
+/// `value`, with unit dilations and a static kernel.
 template <typename NhwcOp, typename NchwOp>
-FailureOr<PoolWindow> matchPool(Value value, PatternRewriter &rewriter,
-                                Operation *root) {
+static FailureOr<PoolWindow> matchPool(Value value, PatternRewriter &rewriter,
+                                       Operation *root) {
   Operation *def = value.getDefiningOp();
   if (!def || !isa<NhwcOp, NchwOp>(def))
     return rewriter.notifyMatchFailure(root, "not the pooling op");
@@ -79,16 +96,8 @@ FailureOr<PoolWindow> matchPool(Value value, PatternRewriter &rewriter,
   return window;
 }
 
-/// The image the pool reads and the spatial padding around it:
-/// `tensor.pad` (with a value `acceptPad` accepts, only on the spatial
-/// dimensions, less than a window wide) or none.
-struct PaddedImage {
-  Value image;
-  SmallVector<int64_t, 4> padding = {0, 0, 0, 0};
-};
-
-PaddedImage getPaddedImage(const PoolWindow &window,
-                           function_ref<bool(double)> acceptPad) {
+static PaddedImage getPaddedImage(const PoolWindow &window,
+                                  function_ref<bool(double)> acceptPad) {
   Value input = window.op.getDpsInputs()[0];
   PaddedImage result{input};
   auto pad = input.getDefiningOp<tensor::PadOp>();
@@ -115,8 +124,9 @@ PaddedImage getPaddedImage(const PoolWindow &window,
 
 /// Whether qnn pooling of `image` with these attributes has `resultType`'s
 /// shape (a linalg pool may read less than the whole image).
-bool hasQNNPoolShape(Value image, const PoolWindow &window,
-                     ArrayRef<int64_t> padding, RankedTensorType resultType) {
+static bool hasQNNPoolShape(Value image, const PoolWindow &window,
+                            ArrayRef<int64_t> padding,
+                            RankedTensorType resultType) {
   auto imageType = cast<RankedTensorType>(image.getType());
   if (!imageType.hasStaticShape() || !resultType.hasStaticShape())
     return false;
@@ -130,6 +140,8 @@ bool hasQNNPoolShape(Value image, const PoolWindow &window,
   }
   return true;
 }
+
+namespace {
 
 class FoldMaxPool : public OpRewritePattern<QuantizeOp> {
 public:
@@ -172,13 +184,11 @@ public:
   }
 };
 
-/// The divisor of an elementwise `x / d` or `x * (1 / d)`, and x.
-struct Division {
-  Value dividend;
-  double divisor;
-};
+} // namespace
 
-std::optional<Division> matchDivision(Value value) {
+/// `value` as an elementwise division by a constant: `divf` by d or `mulf`
+/// by 1 / d, on tensors or as the body of an elementwise linalg op.
+static std::optional<Division> matchDivision(Value value) {
   Operation *def = value.getDefiningOp();
   if (!def)
     return std::nullopt;
@@ -218,6 +228,8 @@ std::optional<Division> matchDivision(Value value) {
   }
   return Division{dividend, *divisor};
 }
+
+namespace {
 
 class FoldAvgPool : public OpRewritePattern<QuantizeOp> {
 public:

@@ -68,12 +68,14 @@ struct ClampRange {
   }
 };
 
+} // namespace
+
 /// Matches `op` as one clamp step on a running value (a tensor, or a scalar
 /// in a linalg body) and sets `running` to it. Spellings: arith.maximumf,
 /// maxnumf, minimumf, minnumf with a constant, and `select(cmpf(v, c), v, c)`
 /// (torch-mlir's ReLU). NaN, where these differ, cannot occur: the chain
 /// starts at a dequantized integer.
-std::optional<ClampStep>
+static std::optional<ClampStep>
 matchClampStep(Operation *op,
                function_ref<std::optional<double>(Value)> constantOf,
                Value &running) {
@@ -146,8 +148,8 @@ matchClampStep(Operation *op,
 /// Appends the steps of the body of `elementwise` (last applied first) and
 /// returns the tensor it reads, or null when the body is not a clamp chain
 /// on one input read element by element.
-Value matchClampBody(const ElementwiseLinalg &elementwise,
-                     SmallVectorImpl<ClampStep> &steps) {
+static Value matchClampBody(const ElementwiseLinalg &elementwise,
+                            SmallVectorImpl<ClampStep> &steps) {
   auto constantOf = [&](Value value) {
     return elementwise.getScalarConstant(value);
   };
@@ -171,9 +173,9 @@ Value matchClampBody(const ElementwiseLinalg &elementwise,
 
 /// Why `qnn.requantize` from `input` to `result` would not verify, if it
 /// would not.
-std::optional<StringRef> checkRequantize(quant::QuantizedType input,
-                                         quant::QuantizedType result,
-                                         RescaleMode mode) {
+static std::optional<StringRef> checkRequantize(quant::QuantizedType input,
+                                                quant::QuantizedType result,
+                                                RescaleMode mode) {
   if (!isPerTensorOrPerAxis(input) || !isPerTensorOrPerAxis(result))
     return StringRef("only per-tensor and per-axis types can be requantized");
   if (input.getExpressedType() != result.getExpressedType())
@@ -198,7 +200,7 @@ std::optional<StringRef> checkRequantize(quant::QuantizedType input,
 /// stored integer: with at most 16-bit storage and a zero point inside it,
 /// |q - z| < 2^17, and with a normal scale the two float32 roundings then
 /// err by less than 2^-6 of a step.
-bool roundTripsExactly(quant::QuantizedType type) {
+static bool roundTripsExactly(quant::QuantizedType type) {
   if (!isPerTensorOrPerAxis(type) || type.getStorageTypeIntegralWidth() > 16)
     return false;
   if (llvm::any_of(getZeroPoints(type), [&](int64_t zeroPoint) {
@@ -211,6 +213,8 @@ bool roundTripsExactly(quant::QuantizedType type) {
     return narrowed >= FLT_MIN && std::isfinite(narrowed * 131072.0f);
   });
 }
+
+namespace {
 
 class FoldDequantizeClampQuantize : public OpRewritePattern<QuantizeOp> {
 public:
