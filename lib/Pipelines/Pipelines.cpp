@@ -2,11 +2,25 @@
 
 #include "qnn/Pipelines/Pipelines.h"
 
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassRegistry.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
+
+/// Checks the options `pass` was created with as if they had been written
+/// in a textual pipeline: the passes reject bad combinations only while
+/// parsing (and again when they run).
+static LogicalResult
+checkPassOptions(Pass &pass,
+                 function_ref<LogicalResult(const Twine &)> errorHandler) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pass.printAsTextualPipeline(os);
+  StringRef options = StringRef(text).split('{').second.rsplit('}').first;
+  return pass.initializeOptions(options, errorHandler);
+}
 
 std::optional<std::string> qnn::LowerToLLVMOptions::findProblem() const {
   for (auto [name, value] :
@@ -36,7 +50,38 @@ void qnn::registerPipelines() {
         populateLowerToLLVMPipeline(pm, options);
         return success();
       },
-      [](function_ref<void(const detail::PassOptions &)> printOptions) {
+      [](function_ref<void(const mlir::detail::PassOptions &)> printOptions) {
         printOptions(LowerToLLVMOptions());
+      });
+
+  registerPassPipeline(
+      "qnn-pipeline",
+      "Quantize an fp32 module to int8 and lower it to the LLVM dialect: "
+      "tosa-to-linalg-named, qnn-quantize, qnn-fuse, canonicalize, cse, then "
+      "the qnn-lower-to-llvm stages",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        QNNPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return failure();
+        LowerToLLVMOptions lowerOptions;
+        options.getLowerToLLVMOptions(lowerOptions);
+        if (std::optional<std::string> problem = lowerOptions.findProblem())
+          return errorHandler("qnn-pipeline: " + *problem);
+        // The quantization passes judge their own options.
+        std::unique_ptr<Pass> quantize =
+            createQNNQuantize(options.getQuantizeOptions());
+        std::unique_ptr<Pass> fuse = createQNNFuse(options.getFuseOptions());
+        auto prefixed = [&](const Twine &message) {
+          return errorHandler("qnn-pipeline: " + message);
+        };
+        if (failed(checkPassOptions(*quantize, prefixed)) ||
+            failed(checkPassOptions(*fuse, prefixed)))
+          return failure();
+        populateQNNPipeline(pm, options);
+        return success();
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> printOptions) {
+        printOptions(QNNPipelineOptions());
       });
 }

@@ -139,9 +139,10 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     `linalg::populateDecomposeConvolutionPatterns` turns them into 1-D
     convolutions, which the vectorizer supports.
     `linalg.depthwise_conv_2d_nhwc_hwcm` with a channel multiplier of 1 (what
-    `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form,
-    and `linalg.depthwise_conv_2d_nchw_chw` to the `nhwc_hwc` form between
-    `linalg.transpose` ops.
+    `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form;
+    `linalg.depthwise_conv_2d_nchw_chw` becomes the `nhwc_hwc` form and
+    `linalg.conv_2d_nhwc_fhwc` the `nhwc_hwcf` form, with `linalg.transpose`
+    ops around them.
     Convolutions become one `vector.contract` (`vector.fma` for depthwise)
     per kernel column.
 

@@ -185,7 +185,7 @@ void CPUVectorizePass::runOnOperation() {
   {
     RewritePatternSet patterns(context);
     populateDepthwiseMultiplierOnePatterns(patterns);
-    populateDepthwiseNchwToNhwcPatterns(patterns);
+    populateConvolutionLayoutPatterns(patterns);
     (void)applyPatternsGreedily(root, std::move(patterns));
   }
 

@@ -291,6 +291,20 @@ func.func @depthwise_nchw(%x: tensor<1x16x8x8xf32>, %w: tensor<16x3x3xf32>, %ini
 
 // -----
 
+// conv_2d_nhwc_fhwc (tosa-to-linalg-named's default): the filter is
+// transposed to HWCF, and the convolution vectorizes like the HWCF one.
+// CHECK-LABEL: func.func @conv_nhwc_fhwc
+// CHECK: vector.transfer_write {{.*}} tensor<3x3x8x16xf32>
+// CHECK-COUNT-3: vector.contract {{.*}} : vector<3x8xf32>, vector<8x16xf32> into vector<3x16xf32>
+// CHECK-NOT: linalg.conv
+func.func @conv_nhwc_fhwc(%x: tensor<1x8x8x8xf32>, %w: tensor<16x3x3x8xf32>, %init: tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32> {
+  %y = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x8x8x8xf32>, tensor<16x3x3x8xf32>) outs(%init : tensor<1x6x6x16xf32>) -> tensor<1x6x6x16xf32>
+  return %y : tensor<1x6x6x16xf32>
+}
+
+// -----
+
 // Sub-byte elements are tiled but not vectorized: an i4 vector load would
 // read bit-packed data from a byte-per-element buffer.
 // CHECK-LABEL: func.func @sub_byte

@@ -43,10 +43,11 @@ int64_t largestDivisorAtMost(int64_t extent, int64_t bound);
 /// decomposition and the vectorizer support.
 void populateDepthwiseMultiplierOnePatterns(mlir::RewritePatternSet &patterns);
 
-/// Rewrites `linalg.depthwise_conv_2d_nchw_chw` with static shapes into
-/// `linalg.depthwise_conv_2d_nhwc_hwc` between `linalg.transpose` ops, since
-/// only the NHWC form decomposes into 1-D convolutions and vectorizes.
-void populateDepthwiseNchwToNhwcPatterns(mlir::RewritePatternSet &patterns);
+/// Rewrites convolutions into the layouts that decompose into 1-D
+/// convolutions and vectorize, with `linalg.transpose` ops around them:
+/// `linalg.depthwise_conv_2d_nchw_chw` into `depthwise_conv_2d_nhwc_hwc`,
+/// and `linalg.conv_2d_nhwc_fhwc` into `conv_2d_nhwc_hwcf` (static shapes).
+void populateConvolutionLayoutPatterns(mlir::RewritePatternSet &patterns);
 
 /// The vector-level cleanups that make vectorized tiles lowerable and
 /// compact: transfer permutation lowering, folding tensor slices into

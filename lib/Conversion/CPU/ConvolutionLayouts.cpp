@@ -1,9 +1,12 @@
-//===- DepthwiseNchwToNhwc.cpp - NCHW depthwise through NHWC --------------===//
+//===- ConvolutionLayouts.cpp - Convolutions into vectorizable layouts ----===//
 //
 // The convolution decomposition (and so the vectorizer) knows depthwise
-// convolutions only in NHWC: `linalg.depthwise_conv_2d_nchw_chw` would stay
-// scalar loops. Rewritten as transposes around the NHWC form, the
-// convolution and the transposes vectorize.
+// convolutions only in NHWC and 2-D convolutions only with HWCF (or FCHW)
+// filters: `linalg.depthwise_conv_2d_nchw_chw` and `conv_2d_nhwc_fhwc` (what
+// tosa-to-linalg-named produces by default) would stay scalar loops.
+// Rewritten with transposes into the forms it knows, the convolution and the
+// transposes vectorize; a transposed constant filter folds away later or
+// costs one pass over the weights.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,8 +66,30 @@ public:
   }
 };
 
+/// conv_2d_nhwc_fhwc: the filter transposed to HWCF.
+class ConvFhwcToHwcf : public OpRewritePattern<linalg::Conv2DNhwcFhwcOp> {
+public:
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::Conv2DNhwcFhwcOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "not on tensors");
+    Value filter = op.getDpsInputOperand(1)->get();
+    if (!cast<ShapedType>(filter.getType()).hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic filter shape");
+    Value hwcf = transpose(rewriter, op.getLoc(), filter, {1, 2, 3, 0});
+    rewriter.replaceOpWithNewOp<linalg::Conv2DNhwcHwcfOp>(
+        op, op->getResultTypes(),
+        ValueRange{op.getDpsInputOperand(0)->get(), hwcf},
+        ValueRange{op.getDpsInitOperand(0)->get()}, op.getStridesAttr(),
+        op.getDilationsAttr());
+    return success();
+  }
+};
+
 } // namespace
 
-void qnn::populateDepthwiseNchwToNhwcPatterns(RewritePatternSet &patterns) {
-  patterns.add<DepthwiseNchwToNhwc>(patterns.getContext());
+void qnn::populateConvolutionLayoutPatterns(RewritePatternSet &patterns) {
+  patterns.add<DepthwiseNchwToNhwc, ConvFhwcToHwcf>(patterns.getContext());
 }
