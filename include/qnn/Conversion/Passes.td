@@ -142,7 +142,9 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     `tosa-to-linalg-named` produces) is first rewritten to the `hwc` form;
     `linalg.depthwise_conv_2d_nchw_chw` becomes the `nhwc_hwc` form and
     `linalg.conv_2d_nhwc_fhwc` the `nhwc_hwcf` form, with `linalg.transpose`
-    ops around them.
+    ops around them; grouped convolutions (`conv_2d_nhwgc_gfhwc`,
+    `conv_2d_ngchw_gfchw`) are tiled one group at a time and each group
+    becomes a plain convolution.
     Convolutions become one `vector.contract` (`vector.fma` for depthwise)
     per kernel column.
 

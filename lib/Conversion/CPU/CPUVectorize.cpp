@@ -188,6 +188,15 @@ void CPUVectorizePass::runOnOperation() {
     populateConvolutionLayoutPatterns(patterns);
     (void)applyPatternsGreedily(root, std::move(patterns));
   }
+  // Grouped convolutions one group at a time: each group is a plain
+  // convolution, tiled and vectorized below like the others.
+  tileGroupedConvolutions(root);
+  {
+    RewritePatternSet patterns(context);
+    populateUnitGroupConvolutionPatterns(patterns);
+    populateConvolutionLayoutPatterns(patterns);
+    (void)applyPatternsGreedily(root, std::move(patterns));
+  }
 
   CPUTileTargets targets{vectorSize, tileM, tileK};
   tileAll(root, targets);

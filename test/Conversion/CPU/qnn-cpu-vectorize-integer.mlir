@@ -1,8 +1,8 @@
 // The integer code convert-qnn-to-linalg emits is tiled and vectorized by
 // qnn-cpu-vectorize (as qnn-lower-to-llvm runs them): the contraction, the
 // zero-point corrections, the fixed-point requantize epilogue in i64 and
-// i32 vectors, convolutions, pooling and the rescale ops. No linalg op is
-// left to become scalar loops.
+// i32 vectors, convolutions (grouped ones too), pooling and the rescale
+// ops. No linalg op is left to become scalar loops.
 // RUN: qnn-opt %s --split-input-file --convert-qnn-to-linalg --convert-elementwise-to-linalg \
 // RUN:   --canonicalize --qnn-cpu-vectorize | FileCheck %s
 
@@ -90,4 +90,21 @@ func.func @add(%a: tensor<4x16x!quant.uniform<i8:f32, 0.1:-3>>, %b: tensor<4x16x
   %s = qnn.add %a, %b : (tensor<4x16x!quant.uniform<i8:f32, 0.1:-3>>, tensor<4x16x!quant.uniform<i8:f32, 0.2:5>>)
       -> tensor<4x16x!quant.uniform<i8:f32, 0.25>>
   return %s : tensor<4x16x!quant.uniform<i8:f32, 0.25>>
+}
+
+// -----
+
+// A grouped convolution (2 groups, u8 images): one group at a time, each a
+// vectorized convolution on the centred i16 image.
+// CHECK-LABEL: func.func @grouped
+// CHECK: scf.for
+// CHECK: vector.contract {{.*}} into vector<4x4xi32>
+// CHECK-NOT: linalg.
+!gimg = !quant.uniform<u8:f32, 0.5:7>
+!gfilt = !quant.uniform<i8:f32, 0.25>
+!gacc = !quant.uniform<i32:f32, 0.125>
+func.func @grouped(%x: tensor<1x8x8x4x!gimg>, %f: tensor<3x3x2x8x!gfilt>) -> tensor<1x8x8x8x!gacc> {
+  %a = qnn.conv2d %x, %f {groups = 2 : i64, padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<1x8x8x4x!gimg>, tensor<3x3x2x8x!gfilt>) -> tensor<1x8x8x8x!gacc>
+  return %a : tensor<1x8x8x8x!gacc>
 }

@@ -305,6 +305,37 @@ func.func @conv_nhwc_fhwc(%x: tensor<1x8x8x8xf32>, %w: tensor<16x3x3x8xf32>, %in
 
 // -----
 
+// Grouped convolutions, which linalg cannot decompose, go one group at a
+// time: each group is a plain convolution (the unit group dimension
+// collapsed away, the FHWC filter transposed to HWCF), vectorized as one
+// contraction per kernel column.
+// CHECK-LABEL: func.func @grouped_nhwc
+// CHECK: scf.for %[[G:.*]] = %{{.*}} to %c2 step %c1
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, %[[G]], 0] [1, 8, 8, 1, 4]
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3], [4]] : tensor<1x8x8x1x4xf32> into tensor<1x8x8x4xf32>
+// CHECK-COUNT-3: vector.contract {{.*}} : vector<3x4xf32>, vector<4x8xf32> into vector<3x8xf32>
+// CHECK-NOT: linalg.conv
+func.func @grouped_nhwc(%x: tensor<1x8x8x2x4xf32>, %w: tensor<2x8x3x3x4xf32>, %init: tensor<1x6x6x2x8xf32>) -> tensor<1x6x6x2x8xf32> {
+  %y = linalg.conv_2d_nhwgc_gfhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x8x8x2x4xf32>, tensor<2x8x3x3x4xf32>) outs(%init : tensor<1x6x6x2x8xf32>) -> tensor<1x6x6x2x8xf32>
+  return %y : tensor<1x6x6x2x8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @grouped_nchw
+// CHECK: scf.for %[[G:.*]] = %{{.*}} to %c2 step %c1
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] : tensor<1x3x3x3x3xf32> into tensor<3x3x3x3xf32>
+// CHECK-COUNT-3: vector.contract
+// CHECK-NOT: linalg.conv
+func.func @grouped_nchw(%x: tensor<1x2x3x8x8xf32>, %w: tensor<2x3x3x3x3xf32>, %init: tensor<1x2x3x6x6xf32>) -> tensor<1x2x3x6x6xf32> {
+  %y = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+         ins(%x, %w : tensor<1x2x3x8x8xf32>, tensor<2x3x3x3x3xf32>) outs(%init : tensor<1x2x3x6x6xf32>) -> tensor<1x2x3x6x6xf32>
+  return %y : tensor<1x2x3x6x6xf32>
+}
+
+// -----
+
 // Sub-byte elements are tiled but not vectorized: an i4 vector load would
 // read bit-packed data from a byte-per-element buffer.
 // CHECK-LABEL: func.func @sub_byte

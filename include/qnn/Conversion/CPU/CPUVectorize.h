@@ -49,6 +49,16 @@ void populateDepthwiseMultiplierOnePatterns(mlir::RewritePatternSet &patterns);
 /// and `linalg.conv_2d_nhwc_fhwc` into `conv_2d_nhwc_hwcf` (static shapes).
 void populateConvolutionLayoutPatterns(mlir::RewritePatternSet &patterns);
 
+/// Tiles the statically shaped grouped convolutions under `root`
+/// (`linalg.conv_2d_nhwgc_gfhwc`, `conv_2d_ngchw_gfchw`) one group at a
+/// time, which linalg cannot decompose otherwise.
+void tileGroupedConvolutions(mlir::Operation *root);
+
+/// Rewrites grouped convolutions with a single group into the plain ones
+/// (`conv_2d_nhwc_fhwc`, `conv_2d_nchw_fchw`) by dropping the unit group
+/// dimensions.
+void populateUnitGroupConvolutionPatterns(mlir::RewritePatternSet &patterns);
+
 /// The vector-level cleanups that make vectorized tiles lowerable and
 /// compact: transfer permutation lowering, folding tensor slices into
 /// transfers, reduction-to-contract, dropping leading unit dimensions, and
