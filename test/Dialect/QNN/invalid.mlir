@@ -493,6 +493,14 @@ func.func @add_per_axis(%x: tensor<2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>, %y: 
 
 // -----
 
+func.func @add_widths(%x: tensor<2x!quant.uniform<i16:f32, 0.1>>, %y: tensor<2x!quant.uniform<i16:f32, 0.1>>) {
+  // expected-error @+1 {{operands and result must have the same storage width}}
+  %s = qnn.add %x, %y : (tensor<2x!quant.uniform<i16:f32, 0.1>>, tensor<2x!quant.uniform<i16:f32, 0.1>>) -> tensor<2x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
 func.func @add_wide(%x: tensor<2x!quant.uniform<i8:f32, 0.1>>, %y: tensor<2x!quant.uniform<i32:f32, 0.1>>) {
   // expected-error @+1 {{rhs must have integer storage of at most 16 bits}}
   %s = qnn.add %x, %y : (tensor<2x!quant.uniform<i8:f32, 0.1>>, tensor<2x!quant.uniform<i32:f32, 0.1>>) -> tensor<2x!quant.uniform<i8:f32, 0.1>>

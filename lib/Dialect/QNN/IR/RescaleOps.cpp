@@ -129,6 +129,14 @@ LogicalResult AddOp::verify() {
       rhs->getExpressedType() != result->getExpressedType())
     return emitOpError("operands and result must express the same float "
                        "type");
+  // TFLite's shift (20, or 15 for 16 bits) keeps (q - z) << shift inside
+  // int32 only for inputs as wide as the result.
+  if (lhs->getStorageTypeIntegralWidth() !=
+          result->getStorageTypeIntegralWidth() ||
+      rhs->getStorageTypeIntegralWidth() !=
+          result->getStorageTypeIntegralWidth())
+    return emitOpError("operands and result must have the same storage "
+                       "width");
   if (failed(verifyClamp(*this, *result, getClampMin(), getClampMax())))
     return failure();
   if (getMode() != RescaleMode::FixedPoint)

@@ -40,7 +40,9 @@ def QNN_RequantizeOp : QNN_RescaleOp<"requantize"> {
 
     `c` is the index along the input's quantized axis when it is per-axis
     (an accumulator of per-channel weights); the result is per-tensor, or
-    per-axis along the same axis. `MultiplyByQuantizedMultiplier` and
+    per-axis along the same axis. `in - z_in` is saturated to int32 (it is
+    exact for accumulators, whose zero point is 0, and for 8- and 16-bit
+    inputs). `MultiplyByQuantizedMultiplier` and
     `QuantizeMultiplier` are gemmlowp's and TFLite's (docs/Numerics.md):
     double rounding, ties rounded away from zero in the final shift. The
     factor `s_in / s_out` must be representable (below 2^31).
@@ -59,8 +61,9 @@ def QNN_RequantizeOp : QNN_RescaleOp<"requantize"> {
 def QNN_AddOp : QNN_RescaleOp<"add", [SameOperandsAndResultShape]> {
   let summary = "Elementwise addition of quantized tensors";
   let description = [{
-    `real(result) = real(lhs) + real(rhs)`, all three per-tensor with at most
-    16-bit storage, possibly with different scales and zero points:
+    `real(result) = real(lhs) + real(rhs)`, all three per-tensor with the
+    same storage width (at most 16 bits), possibly with different scales and
+    zero points:
 
     | `mode` | result |
     |---|---|
@@ -91,7 +94,7 @@ def QNN_MulOp : QNN_RescaleOp<"mul", [SameOperandsAndResultShape]> {
 
     | `mode` | result |
     |---|---|
-    | `fixed_point` (default) | `clamp(z_out + MBQM((lhs - z_lhs) * (rhs - z_rhs), QM(s_lhs * s_rhs / s_out)))`, the product exact in int32 |
+    | `fixed_point` (default) | `clamp(z_out + MBQM(sat32((lhs - z_lhs) * (rhs - z_rhs)), QM(s_lhs * s_rhs / s_out)))`; the product is exact for 8-bit storage, and saturated to int32 (`sat32`) for 16-bit |
     | `float` | `clamp(round(float32(lhs - z_lhs) * s_lhs * (float32(rhs - z_rhs) * s_rhs) / s_out) + z_out)` |
 
     ```mlir
