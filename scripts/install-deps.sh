@@ -10,6 +10,8 @@ packages=(
   cmake ninja-build g++ git
   # Unit tests (gemmlowp's fixedpoint.h is the fixed-point reference)
   libgtest-dev libgemmlowp-dev
+  # qnn-run's .npz archives
+  libzip-dev
   # Formatting (STYLE.md: clang-format, LLVM style)
   clang-format-22
   # Test references and scripts (Debian's /usr/bin/python3)
