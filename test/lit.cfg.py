@@ -21,7 +21,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.qnn_obj_root, "bin"), config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["qnn-opt", "mlir-opt", "mlir-runner", "mlir-translate"], tool_dirs
+    ["qnn-opt", "qnn-run", "mlir-opt", "mlir-runner", "mlir-translate"], tool_dirs
 )
 
 # Tests name Debian's interpreter: the first python3 on PATH may lack numpy.
