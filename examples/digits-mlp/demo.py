@@ -1,16 +1,20 @@
 #!/usr/bin/python3
-"""The bundled example: weight-only int8 quantization of a digits MLP, run
+"""The bundled example: full int8 (W8A8) quantization of a digits MLP, run
 side by side with the fp32 model.
 
     /usr/bin/python3 examples/digits-mlp/demo.py [--build build]
 
-Quantizes the weights of mlp.mlir (qnn-opt --qnn-quantize-weights, GNMT
-scheme: symmetric int8 per output channel), prints the error per weight
-tensor and the size saved (qnn-report), then runs the fp32 and the
-int8-weight model on the 360 held-out test images with
-`qnn-run --eval` (each model JIT-compiled in process) and prints the
-comparison: top-1 accuracy of each, agreement, and the error of the int8
-logits against the fp32 ones.
+1. calibrate: the range of every activation on 200 training images
+   (statistics JSON; a numpy forward pass until qnn-run --calibrate exists);
+2. quantize: `qnn-opt --qnn-quantize --qnn-fuse --qnn-report` turns the fp32
+   model into integer code (uint8 activations, int8 weights per output
+   channel, int32 biases and accumulators, fixed-point requantization with
+   the ReLU folded into the clamp) and prints the error per weight tensor and
+   the size saved;
+3. evaluate: `qnn-run --eval` JIT-compiles both models and runs them on the
+   360 held-out test images: top-1 accuracy of each, agreement, error of the
+   int8 logits against the fp32 ones;
+4. benchmark: `qnn-run --bench`, latency of both, side by side.
 """
 
 import argparse
@@ -19,8 +23,12 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "test", "python"))
+from qnntest import digits  # noqa: E402  (the numpy model of this example)
 
 
 def run(command):
@@ -29,6 +37,13 @@ def run(command):
         sys.stderr.write(result.stderr)
         sys.exit(f"demo: command failed: {' '.join(command)}")
     return result.stdout
+
+
+def calibrate(model, calibration_set, stats):
+    constants = digits.load_constants(model)
+    record = {}
+    digits.mlp_forward(constants, np.load(calibration_set)["images"], record)
+    digits.write_statistics(record, stats)
 
 
 def main():
@@ -44,17 +59,28 @@ def main():
     model = os.path.join(HERE, "mlp.mlir")
     test_set = os.path.join(HERE, "test-set.npz")
     with tempfile.TemporaryDirectory(prefix="qnn-demo-") as workdir:
-        quantized = os.path.join(workdir, "mlp-w8.mlir")
-        print("== qnn-quantize-weights: int8 weights, one scale per output channel")
-        print(run([tools["qnn-opt"], model, "--qnn-quantize-weights", "--qnn-report",
-                   "-o", quantized]), end="")
+        stats = os.path.join(workdir, "mlp-stats.json")
+        print("== calibrate: activation ranges on 200 training images")
+        calibrate(model, os.path.join(HERE, "calibration-set.npz"), stats)
+        print(f"wrote {os.path.basename(stats)}")
+
+        quantized = os.path.join(workdir, "mlp-int8.mlir")
+        print()
+        print("== qnn-quantize + qnn-fuse: uint8 activations, int8 weights per output channel, "
+              "int32 accumulators")
+        print(run([tools["qnn-opt"], model, f"--qnn-quantize=stats={stats}", "--qnn-fuse",
+                   "--qnn-report", "-o", quantized]), end="")
+
+        inputs = [f"--inputs={test_set}:images"]
+        print()
+        print("== qnn-run --eval: fp32 (mlp.mlir) and int8 (mlp-int8.mlir) on the 360 test images")
+        print(run([tools["qnn-run"], model, "--eval", f"--compare={quantized}", *inputs,
+                   f"--labels={test_set}:labels", "--output-names=logits"]), end="")
 
         print()
-        print("== qnn-run --eval: the fp32 model (mlp.mlir) and the int8-weight model "
-              "(mlp-w8.mlir) on the 360 test images")
-        print(run([tools["qnn-run"], model, "--eval", f"--compare={quantized}",
-                   f"--inputs={test_set}:images", f"--labels={test_set}:labels",
-                   "--output-names=logits"]), end="")
+        print("== qnn-run --bench: latency of one batch of 360 images")
+        print(run([tools["qnn-run"], model, "--bench", f"--compare={quantized}", *inputs,
+                   "--repetitions=100"]), end="")
 
 
 if __name__ == "__main__":

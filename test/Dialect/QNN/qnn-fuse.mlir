@@ -246,7 +246,7 @@ func.func @not_a_clamp(%acc: tensor<4x!acc>, %other: tensor<4xf32>) -> tensor<4x
 // CHECK-LABEL: func @bias_generic
 // CHECK-SAME: (%[[X:.*]]: tensor
 // CHECK-DAG: %[[W:.*]] = qnn.constant dense<{{\[\[}}1, 2, 3]
-// CHECK-DAG: %[[B:.*]] = qnn.constant dense<[8, -6, 2]> : tensor<3xi32> -> tensor<3x!quant.uniform<i32:f32:0, {1.250000e-01,6.250000e-02,2.500000e-01}>>
+// CHECK-DAG: %[[B:.*]] = qnn.constant dense<[8, -6, 2]> : tensor<3xi32> {error = #qnn.error<{{.*}}>} -> tensor<3x!quant.uniform<i32:f32:0, {1.250000e-01,6.250000e-02,2.500000e-01}>>
 // CHECK: %[[ACC:.*]] = qnn.matmul %[[X]], %[[W]], %[[B]]
 // CHECK: %[[Y:.*]] = quant.dcast %[[ACC]]
 // CHECK-NOT: linalg.generic

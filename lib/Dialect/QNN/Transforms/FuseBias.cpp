@@ -25,6 +25,7 @@
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Quant/Accumulator.h"
+#include "qnn/Quant/ErrorStats.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
@@ -149,13 +150,16 @@ static LogicalResult foldBias(PatternRewriter &rewriter, Operation *add,
         add, "the contraction has a bias that is not a constant");
 
   SmallVector<int64_t> combined;
+  std::vector<float> biasReals, biasDequantized;
   for (auto [channel, real] : llvm::enumerate(*reals)) {
+    double scale = contraction->getAccumulatorScale(channel);
     quantmath::AccumulatorValue quantized = quantmath::quantizeToAccumulator(
-        real, contraction->getAccumulatorScale(channel),
-        quantmath::RoundingMode::HalfToEven);
+        real, scale, quantmath::RoundingMode::HalfToEven);
     if (!quantized.exact)
       return rewriter.notifyMatchFailure(
           add, "the bias does not fit int32 at the accumulator's scale");
+    biasReals.push_back(static_cast<float>(real));
+    biasDequantized.push_back(static_cast<float>(quantized.value * scale));
     int64_t sum = (*existing)[channel] + quantized.value;
     if (sum < std::numeric_limits<int32_t>::min() ||
         sum > std::numeric_limits<int32_t>::max())
@@ -169,9 +173,17 @@ static LogicalResult foldBias(PatternRewriter &rewriter, Operation *add,
     return rewriter.notifyMatchFailure(
         add, "the accumulator could overflow int32 with the bias");
 
-  Operation *rebuilt =
-      contraction->rebuild(rewriter, contraction->getInput(),
-                           contraction->buildBias(rewriter, combined));
+  // The int32 bias keeps the fp32 bias's name and records what rounding it
+  // to the accumulator grid cost, for qnn-report.
+  Location biasLoc = add->getLoc();
+  if (Operation *definition = bias.getDefiningOp())
+    biasLoc = definition->getLoc();
+  ErrorStatsAttr error = getErrorStatsAttr(
+      rewriter.getContext(),
+      quantmath::computeErrorStats(biasReals, biasDequantized));
+  Operation *rebuilt = contraction->rebuild(
+      rewriter, contraction->getInput(),
+      contraction->buildBias(rewriter, combined, biasLoc, error));
   Value result = quant::DequantizeCastOp::create(
       rewriter, dcast.getLoc(), dcast.getType(), rebuilt->getResult(0));
   replaceAdd(result);

@@ -155,18 +155,27 @@ bool Contraction::accumulatorFits(ArrayRef<int64_t> bias, int64_t inputMin,
 }
 
 Value Contraction::buildBias(PatternRewriter &rewriter,
-                             ArrayRef<int64_t> values) const {
+                             ArrayRef<int64_t> values,
+                             std::optional<Location> origin,
+                             ErrorStatsAttr error) const {
   if (llvm::all_of(values, [](int64_t value) { return value == 0; }))
     return Value();
+  Location loc = op->getLoc();
+  if (auto existing =
+          getBias() ? getBias().getDefiningOp<ConstantOp>() : ConstantOp()) {
+    loc = existing.getLoc();
+    error = error ? error : existing.getErrorAttr();
+  }
+  if (origin)
+    loc = *origin;
   auto length = static_cast<int64_t>(values.size());
   auto storageType = RankedTensorType::get({length}, rewriter.getI32Type());
   SmallVector<int32_t> narrowed(values.begin(), values.end());
   auto type = RankedTensorType::get({length},
                                     withQuantizedAxis(getAccumulatorType(), 0));
   return ConstantOp::create(
-      rewriter, op->getLoc(), type,
-      DenseIntElementsAttr::get(storageType, ArrayRef(narrowed)),
-      /*error=*/nullptr);
+      rewriter, loc, type,
+      DenseIntElementsAttr::get(storageType, ArrayRef(narrowed)), error);
 }
 
 Operation *

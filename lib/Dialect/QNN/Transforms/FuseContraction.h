@@ -11,6 +11,8 @@
 #ifndef QNN_LIB_DIALECT_QNN_TRANSFORMS_FUSECONTRACTION_H
 #define QNN_LIB_DIALECT_QNN_TRANSFORMS_FUSECONTRACTION_H
 
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h"
+
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
@@ -68,9 +70,13 @@ public:
                        int64_t inputMax) const;
 
   /// A qnn.constant holding `values` as the bias of this op, or null when
-  /// they are all 0 (no bias operand is the same).
+  /// they are all 0 (no bias operand is the same). It keeps the location
+  /// (the model's name for the bias) and the recorded rounding error of the
+  /// bias it replaces, unless `origin` gives new ones.
   mlir::Value buildBias(mlir::PatternRewriter &rewriter,
-                        llvm::ArrayRef<int64_t> values) const;
+                        llvm::ArrayRef<int64_t> values,
+                        std::optional<mlir::Location> origin = std::nullopt,
+                        ErrorStatsAttr error = nullptr) const;
 
   /// A copy of this op reading `input` and `bias`, with a convolution's
   /// padding replaced by `padding` when given. The result type is

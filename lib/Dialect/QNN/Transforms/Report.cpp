@@ -112,10 +112,13 @@ TensorEntry describe(ConstantOp op, ValueNamer &namer) {
   entry.fp32Bytes = numElements * expressedBits / 8;
   // Integers, one f32 scale per block, and zero points only when some are
   // non-zero (a symmetric kernel never reads them).
+  // A 32-bit tensor is an int32 bias on its contraction's accumulator grid:
+  // its scales are the accumulator's, s_in * s_w, stored nowhere else.
+  bool ownsScales = bits <= 16;
   entry.quantizedBytes =
       (numElements * bits + 7) / 8 +
-      static_cast<int64_t>(entry.scales.size()) * 4 +
-      (symmetric ? 0 : (entry.zeroPoints.size() * bits + 7) / 8);
+      (ownsScales ? static_cast<int64_t>(entry.scales.size()) * 4 : 0) +
+      (symmetric || !ownsScales ? 0 : (entry.zeroPoints.size() * bits + 7) / 8);
   return entry;
 }
 
