@@ -659,3 +659,20 @@ func.func @pad_result(%x: tensor<2x2x!quant.uniform<u8:f32, 0.1>>) {
   %y = qnn.pad %x low = [1, 0] high = [1, 0] : tensor<2x2x!quant.uniform<u8:f32, 0.1>> -> tensor<5x2x!quant.uniform<u8:f32, 0.1>>
   return
 }
+
+// -----
+// qnn.observe
+
+func.func @observe_empty_name(%x: tensor<4xf32>) {
+  // expected-error @+1 {{name must not be empty}}
+  %o = qnn.observe %x {name = ""} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @observe_not_f32(%x: tensor<4xf16>) {
+  // expected-error @+1 {{operand #0 must be ranked tensor of 32-bit float values}}
+  %o = qnn.observe %x {name = "x"} : tensor<4xf16>
+  return
+}

@@ -1,5 +1,6 @@
 // RUN: qnn-opt %s --split-input-file | qnn-opt | FileCheck %s
 // RUN: qnn-opt %s --split-input-file --mlir-print-op-generic | qnn-opt | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --canonicalize --cse | FileCheck %s --check-prefix=CHECK
 
 // CHECK-LABEL: func @constant_per_axis
 // CHECK: qnn.constant dense<{{\[\[}}33, -66, 127], [0, 0, 0], [-119, -127, -117]]> : tensor<3x3xi8> -> tensor<3x3x!quant.uniform<i8<-127:127>:f32:0, {3.500000e-04,1.000000e+00,3.400000e-04}>>
@@ -136,4 +137,24 @@ func.func @pooling_and_pad(%x: tensor<1x8x8x4x!q>) -> (tensor<1x4x4x4x!q>, tenso
   %a = qnn.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, count_include_pad = true} : tensor<1x8x8x4x!q> -> tensor<1x8x8x4x!q>
   %p = qnn.pad %x low = [0, 1, 1, 0] high = [0, 2, 2, 0] : tensor<1x8x8x4x!q> -> tensor<1x11x11x4x!q>
   return %m, %a, %p : tensor<1x4x4x4x!q>, tensor<1x8x8x4x!q>, tensor<1x11x11x4x!q>
+}
+
+// -----
+
+// CHECK-LABEL: func @observe
+// CHECK: %[[O:.*]] = qnn.observe %{{.*}} {name = "fc1.relu"} : tensor<4x8xf32>
+// CHECK: return %[[O]]
+func.func @observe(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %o = qnn.observe %x {name = "fc1.relu"} : tensor<4x8xf32>
+  return %o : tensor<4x8xf32>
+}
+
+// -----
+
+// An observer has a side effect: an unused one survives cleanups.
+// CHECK-LABEL: func @observe_unused
+// CHECK: qnn.observe
+func.func @observe_unused(%x: tensor<4x8xf32>) {
+  %o = qnn.observe %x {name = "unused"} : tensor<4x8xf32>
+  return
 }

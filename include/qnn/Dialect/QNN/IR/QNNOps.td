@@ -102,5 +102,6 @@ def QNN_QuantizeOp : QNN_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
 include "qnn/Dialect/QNN/IR/QNNContractionOps.td"
 include "qnn/Dialect/QNN/IR/QNNRescaleOps.td"
 include "qnn/Dialect/QNN/IR/QNNDataMovementOps.td"
+include "qnn/Dialect/QNN/IR/QNNCalibrationOps.td"
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_TD
