@@ -1,0 +1,104 @@
+//===- Calibration.h - Activation statistics and range choice ----*- C++ -*-===//
+//
+// What a calibration run records about one activation, and how a range is
+// chosen from it. The records are plain data, so that the statistics file
+// (JSON, written by `qnn-run --calibrate`, read by `qnn-quantize`) can carry
+// them; the algorithms (histogram accumulation and merging, the range
+// choices) are functions of this library.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_QUANT_CALIBRATION_H
+#define QNN_QUANT_CALIBRATION_H
+
+#include "qnn/Quant/QuantParams.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace qnn::quantmath {
+
+/// Counts of values in `counts.size()` equal bins over [min, max].
+struct Histogram {
+  float min = 0.0f;
+  float max = 0.0f;
+  std::vector<double> counts;
+
+  bool empty() const { return counts.empty(); }
+};
+
+/// Everything a calibration run records about one value, over all batches.
+struct ActivationStatistics {
+  /// Over every finite element seen.
+  float min = 0.0f;
+  float max = 0.0f;
+  /// Exponential moving averages of each batch's min and max (PyTorch's
+  /// MovingAverageMinMaxObserver, averaging constant 0.01); equal to min and
+  /// max after one batch.
+  float movingMin = 0.0f;
+  float movingMax = 0.0f;
+  /// Batches and finite elements seen; non-finite elements are counted and
+  /// otherwise ignored.
+  int64_t batches = 0;
+  int64_t count = 0;
+  int64_t nonFinite = 0;
+  /// Present when the run kept one (the percentile, MSE and entropy
+  /// methods need it).
+  std::optional<Histogram> histogram;
+};
+
+/// How a range is chosen from the statistics.
+enum class CalibrationMethod {
+  /// [min, max] of everything seen.
+  MinMax,
+  /// The moving averages of the batch minima and maxima.
+  MovingAverage,
+  /// The `percentile`-th percentile of |x| (symmetric) or the
+  /// (100 - p)-th and p-th percentiles, from the histogram.
+  Percentile,
+  /// The range minimizing the quantization mean squared error of the
+  /// histogram (PyTorch HistogramObserver's search).
+  MSE,
+  /// The range minimizing the KL divergence between the histogram and its
+  /// quantized version (TensorRT, ONNX Runtime's entropy calibration).
+  Entropy,
+};
+
+llvm::StringRef stringifyCalibrationMethod(CalibrationMethod method);
+std::optional<CalibrationMethod>
+symbolizeCalibrationMethod(llvm::StringRef name);
+
+struct CalibrationOptions {
+  CalibrationMethod method = CalibrationMethod::MinMax;
+  /// For `Percentile`, in (0, 100].
+  double percentile = 99.99;
+  /// Bins of the histograms a calibration run keeps.
+  int64_t histogramBins = 2048;
+};
+
+/// Adds one batch of values to `statistics` (min, max, moving averages and,
+/// when `keepHistogram`, the histogram, whose range grows as needed).
+void accumulate(ActivationStatistics &statistics, llvm::ArrayRef<float> batch,
+                const CalibrationOptions &options, bool keepHistogram);
+
+/// Merges statistics of the same value from separate runs (sharded
+/// calibration): exact for min, max, counts and histograms; the moving
+/// averages are combined weighted by batches.
+ActivationStatistics merge(const ActivationStatistics &a,
+                           const ActivationStatistics &b);
+
+/// The range [lo, hi] to quantize to, for the storage in `spec` (the MSE and
+/// entropy searches depend on the number of integer levels). Fails with a
+/// message when the method needs a histogram the statistics do not have.
+llvm::Expected<std::pair<float, float>>
+chooseRange(const ActivationStatistics &statistics, const QuantSpec &spec,
+            const CalibrationOptions &options);
+
+} // namespace qnn::quantmath
+
+#endif // QNN_QUANT_CALIBRATION_H
