@@ -1,4 +1,4 @@
-//===- Calibration.h - Activation statistics and range choice ----*- C++ -*-===//
+//===- Calibration.h - Activation statistics and range choice --*- C++ -*-===//
 //
 // What a calibration run records about one activation, and how a range is
 // chosen from it. The records are plain data, so that the statistics file
