@@ -57,7 +57,12 @@ config.environment["QNN_RUNNER_LIBS"] = ",".join(
 if config.enable_sanitizers in ("ON", "1", "TRUE", "True"):
     config.available_features.add("asan")
     # LeakSanitizer reports MLIR's intentional global singletons.
-    config.environment["ASAN_OPTIONS"] = "detect_leaks=0"
+    # allow_user_poisoning=0: our instrumented code inlines LLVM's
+    # BumpPtrAllocator, which poisons the unused rest of each slab, while the
+    # uninstrumented libMLIR.so carves objects out of the same slabs without
+    # unpoisoning them; reading those objects would be reported as
+    # use-after-poison although nothing is wrong.
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=0:allow_user_poisoning=0"
     # ASan reserves terabytes of shadow address space at start-up, so an
     # address-space rlimit (test/python/qnntest/harness.py sets one against
     # runaway pattern sets) would abort every instrumented tool; 0 = no limit.
