@@ -91,10 +91,9 @@ function writeNpy(file, shape, data) {
 
 // --- evaluation -----------------------------------------------------------
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+// The q-quantile (0..1) of ascending values, by the nearest rank below.
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
 async function evaluate(modelPath, images, labels, options) {
@@ -131,14 +130,17 @@ async function evaluate(modelPath, images, labels, options) {
     const base = path.basename(modelPath, '.onnx');
     writeNpy(path.join(options.logits, `${base}.logits.npy`), [count, 10], logits);
   }
+  times.sort((a, b) => a - b);
+  const mid = count >> 1;
+  const median = count % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
   return {
     model: path.relative(process.cwd(), modelPath),
     bytes: fs.statSync(modelPath).size,
     images: count,
     accuracy_percent: Number((100 * correct / count).toFixed(2)),
-    median_latency_us: Number(median(times).toFixed(1)),
-    p10_latency_us: Number([...times].sort((a, b) => a - b)[Math.floor(0.1 * count)].toFixed(1)),
-    p90_latency_us: Number([...times].sort((a, b) => a - b)[Math.floor(0.9 * count)].toFixed(1)),
+    median_latency_us: Number(median.toFixed(1)),
+    p10_latency_us: Number(quantile(times, 0.1).toFixed(1)),
+    p90_latency_us: Number(quantile(times, 0.9).toFixed(1)),
   };
 }
 

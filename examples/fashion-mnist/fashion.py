@@ -21,9 +21,6 @@ STD = 0.3530
 CALIBRATION_COUNT = 500
 CALIBRATION_SEED = 5  # numpy default_rng seed that picks the calibration images
 
-CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-           "Shirt", "Sneaker", "Bag", "Ankle boot"]
-
 # The ONNX interface of model.onnx and model_qat.onnx.
 INPUT_NAME = "input"
 OUTPUT_NAME = "logits"
@@ -51,7 +48,7 @@ def normalise(images):
     """uint8 [N, 28, 28] -> float32 NCHW [N, 1, 28, 28], as the model expects."""
     x = images.astype(np.float32) / np.float32(255.0)
     x = (x - np.float32(MEAN)) / np.float32(STD)
-    return x[:, None, :, :].astype(np.float32)
+    return x[:, None, :, :]
 
 
 def calibration_indices():
@@ -63,12 +60,6 @@ def calibration_indices():
 def test_set():
     x, y = load_split("t10k")
     return normalise(x), y
-
-
-def calibration_set():
-    x, y = load_split("train")
-    idx = calibration_indices()
-    return normalise(x[idx]), y[idx]
 
 
 def conv_block(channels_in, channels_out):
