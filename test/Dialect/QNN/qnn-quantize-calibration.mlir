@@ -13,6 +13,8 @@
 // RUN: qnn-opt %s --qnn-quantize="stats=%S/Inputs/qnn-quantize-calibration-stats.json compat=onnxruntime weight-reduce-range=true" | FileCheck %s --check-prefix=ORT
 // RUN: qnn-opt %s --qnn-quantize="stats=%S/Inputs/qnn-quantize-calibration-stats.json compat=tflite" | FileCheck %s --check-prefix=TFLITE
 // RUN: qnn-opt %s --qnn-quantize="stats=%S/Inputs/qnn-quantize-calibration-stats.json compat=pytorch calibration=percentile percentile=75" --qnn-report | FileCheck %s --check-prefix=REPORT
+// RUN: qnn-opt %s --qnn-quantize="stats=%S/Inputs/qnn-quantize-calibration-stats.json compat=pytorch calibration=percentile percentile=75" --qnn-report="output=%t.json table=false" -o /dev/null
+// RUN: FileCheck %s --check-prefix=JSON < %t.json
 // RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-quantize-calibration-stats.json compat=pytorch calibration=percentile percentile=75" | FileCheck %s --check-prefix=PIPELINE
 
 // min/max, the default, carries no mark: scale 4.5 / 255, zero point
@@ -55,6 +57,14 @@
 // REPORT: compat=pytorch: 1 of 1 tensors
 // REPORT: qnn-report: 1 calibrated activation
 // REPORT: f/arg0 u8 [0, 255] {{.*}} percentile=75 pytorch
+
+// JSON: "activations": [
+// JSON-DAG: "calibration": "percentile=75",
+// JSON-DAG: "compat": "pytorch",
+// JSON-DAG: "name": "f/arg0",
+// JSON-DAG: "scale": 0.01176470
+// JSON: "tensors": [
+// JSON: "compat": "pytorch",
 
 // PIPELINE: llvm.func @f
 
