@@ -34,7 +34,6 @@ from qnn-mlir. Floats are written as the repr of their float64 value; "inf",
 """
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -59,27 +58,9 @@ FLT_MIN = float(np.finfo(np.float32).tiny)
 warnings.filterwarnings("ignore", category=UserWarning)
 np.seterr(over="ignore", invalid="ignore", divide="ignore")
 
+# The JSON encoding of the numpy references (same directory).
+from quant_reference import jfloat, jfloats, jints, write  # noqa: E402
 
-def jfloat(x):
-    x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return x
-
-
-def jfloats(xs):
-    return [jfloat(x) for x in np.asarray(xs).ravel()]
-
-
-def jints(xs):
-    return [int(x) for x in np.asarray(xs).ravel()]
-
-
-def write(directory, name, payload):
-    with open(os.path.join(directory, name), "w") as f:
-        json.dump(payload, f, allow_nan=False, separators=(",", ":"))
 
 
 def make_spec(scheme, bits, signed, narrow=False, compat="none", reduce_range=False):
