@@ -60,7 +60,8 @@ static cl::list<std::string> inputSpecs(
 static cl::opt<std::string>
     outputPath("o",
                cl::desc("Write the outputs to this .npz (or .npy when there "
-                        "is one output); without it, print a summary"),
+                        "is one output; without it, print a summary); "
+                        "--calibrate, --merge-stats: the statistics file"),
                cl::value_desc("file"), cl::cat(category));
 static cl::list<std::string>
     outputNames("output-names",
