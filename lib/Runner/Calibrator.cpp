@@ -130,8 +130,13 @@ LogicalResult Calibrator::run(CompiledModule &module,
   FailureOr<BatchPlan> plan = module.plan(inputs);
   if (failed(plan))
     return failure();
-  if (plan->samples == 0 && plan->split)
-    return emitError(module.location()) << "no samples to calibrate on";
+  // planBatches refuses empty inputs it splits; a dynamic batch dimension
+  // passes them whole, which would observe nothing.
+  if (!inputs.empty() && llvm::all_of(inputs, [](const NamedArray &input) {
+        return input.array.numElements() == 0;
+      }))
+    return emitError(module.location())
+           << "no samples to calibrate on: every input is empty";
   for (int64_t index = 0; index < plan->numBatches; ++index) {
     if (failed(callBatch(module, *plan, inputs, index)))
       return failure();
