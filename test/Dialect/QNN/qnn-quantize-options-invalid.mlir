@@ -50,6 +50,18 @@
 // RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "batches": 2}}}' > %t.batches.json
 // RUN: not qnn-opt %s --qnn-quantize="stats=%t.batches.json" 2>&1 | FileCheck %s --check-prefix=BATCHES
 // RUN: not qnn-opt %s --pass-pipeline="builtin.module(qnn-quantize{mode=dynamic calibration=percentile percentile=-1})" 2>&1 | FileCheck %s --check-prefix=PCTPIPE
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "histogram": {"min": 1, "max": 0, "counts": [1]}}}}' > %t.histrange.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.histrange.json" 2>&1 | FileCheck %s --check-prefix=HISTRANGE
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "histogram": {"min": 0, "max": 1, "counts": []}}}}' > %t.histempty.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.histempty.json" 2>&1 | FileCheck %s --check-prefix=HISTEMPTY
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "count": -3}}}' > %t.count.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.count.json" 2>&1 | FileCheck %s --check-prefix=COUNT
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "count": 3, "moving_min": 0, "moving_max": 1}}}' > %t.moving.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.moving.json" 2>&1 | FileCheck %s --check-prefix=MOVINGNOBATCH
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "count": 3, "batches": 1}}}' > %t.nomoving.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.nomoving.json" 2>&1 | FileCheck %s --check-prefix=BATCHNOMOVING
+// RUN: echo '{"format": "qnn-stats", "version": 1, "values": {"f/arg0": {"min": 0, "max": 1, "count": 0}}}' > %t.unreached.json
+// RUN: not qnn-opt %s --qnn-quantize="stats=%t.unreached.json" 2>&1 | FileCheck %s --check-prefix=UNREACHED
 // NOSTATS: error: qnn-quantize: mode=static needs a statistics file (stats=<file.json>), or use mode=dynamic
 // MISSING: qnn-quantize-options-invalid.mlir:0:0: error: qnn-quantize: cannot read statistics file '{{.*}}.missing.json': No such file or directory
 // The parser names the position where the text ends (line 2, after the newline).
@@ -86,6 +98,12 @@
 // NONFINITE: error: 'linalg.matmul' op statistics of value 'f/arg0' (operand #0) have no finite element (calibration saw 4 NaN or infinite elements and nothing else)
 // BATCHES: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0" has "non_finite" or "batches" without "count"
 // PCTPIPE: error: qnn-quantize: mode=dynamic computes activation parameters at run time
+// HISTRANGE: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0".histogram has the range [1, 0]: its bounds must be finite f32 values with min <= max
+// HISTEMPTY: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0".histogram.counts must be a non-empty array of counts
+// COUNT: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0".count must be a non-negative integer, got -3
+// MOVINGNOBATCH: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0" has moving averages but no batches ("batches" must be at least 1)
+// BATCHNOMOVING: error: qnn-quantize: statistics file '{{.*}}': values."f/arg0" has "batches" but no "moving_min" and "moving_max"
+// UNREACHED: error: 'linalg.matmul' op statistics of value 'f/arg0' (operand #0) have no observed element (calibration never reached the value, or it is empty)
 func.func @f(%x: tensor<2x2xf32>, %init: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
   %y = linalg.matmul ins(%x, %w : tensor<2x2xf32>, tensor<2x2xf32>) outs(%init : tensor<2x2xf32>) -> tensor<2x2xf32>
