@@ -4,8 +4,11 @@ side by side with the fp32 model.
 
     /usr/bin/python3 examples/digits-mlp/demo.py [--build build]
 
-1. calibrate: the range of every activation on 200 training images
-   (statistics JSON; a numpy forward pass until qnn-run --calibrate exists);
+1. calibrate: `qnn-run --calibrate` JIT-compiles the fp32 model with an
+   observer on every activation qnn-quantize will quantize
+   (qnn-insert-observers) and runs it on 200 training images: min, max,
+   moving averages and a histogram of each, in a statistics JSON
+   (docs/Calibration.md);
 2. quantize: `qnn-opt --qnn-quantize --qnn-fuse --qnn-report` turns the fp32
    model into integer code (uint8 activations, int8 weights per output
    channel, int32 biases and accumulators, fixed-point requantization with
@@ -23,12 +26,8 @@ import subprocess
 import sys
 import tempfile
 
-import numpy as np
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(ROOT, "test", "python"))
-from qnntest import digits  # noqa: E402  (the numpy model of this example)
 
 
 def run(command):
@@ -39,17 +38,13 @@ def run(command):
     return result.stdout
 
 
-def calibrate(model, calibration_set, stats):
-    constants = digits.load_constants(model)
-    record = {}
-    digits.mlp_forward(constants, np.load(calibration_set)["images"], record)
-    digits.write_statistics(record, stats)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build", default=os.path.join(ROOT, "build"),
                         help="the CMake build directory holding bin/qnn-opt and bin/qnn-run")
+    parser.add_argument("--calibration", default="minmax",
+                        choices=["minmax", "moving-average", "percentile", "mse", "entropy"],
+                        help="how qnn-quantize chooses each activation's range from the statistics")
     args = parser.parse_args()
     tools = {name: os.path.join(args.build, "bin", name) for name in ("qnn-opt", "qnn-run")}
     for path in tools.values():
@@ -60,15 +55,17 @@ def main():
     test_set = os.path.join(HERE, "test-set.npz")
     with tempfile.TemporaryDirectory(prefix="qnn-demo-") as workdir:
         stats = os.path.join(workdir, "mlp-stats.json")
-        print("== calibrate: activation ranges on 200 training images")
-        calibrate(model, os.path.join(HERE, "calibration-set.npz"), stats)
-        print(f"wrote {os.path.basename(stats)}")
+        print("== qnn-run --calibrate: activation statistics on 200 training images")
+        print(run([tools["qnn-run"], model, "--calibrate",
+                   f"--inputs={os.path.join(HERE, 'calibration-set.npz')}:images",
+                   "-o", stats]).replace(workdir + os.sep, ""), end="")
 
         quantized = os.path.join(workdir, "mlp-int8.mlir")
         print()
-        print("== qnn-quantize + qnn-fuse: uint8 activations, int8 weights per output channel, "
-              "int32 accumulators")
-        print(run([tools["qnn-opt"], model, f"--qnn-quantize=stats={stats}", "--qnn-fuse",
+        print(f"== qnn-quantize (calibration={args.calibration}) + qnn-fuse: uint8 activations, "
+              "int8 weights per output channel, int32 accumulators")
+        print(run([tools["qnn-opt"], model,
+                   f"--qnn-quantize=stats={stats} calibration={args.calibration}", "--qnn-fuse",
                    "--qnn-report", "-o", quantized]), end="")
 
         inputs = [f"--inputs={test_set}:images"]

@@ -27,6 +27,11 @@ qnn::QNNQuantizeOptions qnn::QNNPipelineOptions::getQuantizeOptions() const {
   result.rounding = rounding;
   result.onlyOps.assign(onlyOps.begin(), onlyOps.end());
   result.excludeOps.assign(excludeOps.begin(), excludeOps.end());
+  result.compat = compat;
+  result.activationReduceRange = activationReduceRange;
+  result.weightReduceRange = weightReduceRange;
+  result.calibration = calibration;
+  result.percentile = percentile;
   return result;
 }
 

@@ -2,7 +2,10 @@
 
 #include "qnn/Quant/QuantParams.h"
 
+#include "CompatQuantParams.h"
+
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -40,6 +43,120 @@ std::optional<Scheme> symbolizeScheme(llvm::StringRef name) {
       .Default(std::nullopt);
 }
 
+llvm::StringRef stringifyCompatMode(CompatMode mode) {
+  switch (mode) {
+  case CompatMode::None:
+    return "none";
+  case CompatMode::PyTorch:
+    return "pytorch";
+  case CompatMode::OnnxRuntime:
+    return "onnxruntime";
+  case CompatMode::TFLite:
+    return "tflite";
+  }
+  return "";
+}
+
+std::optional<CompatMode> symbolizeCompatMode(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<CompatMode>>(name)
+      .Case("none", CompatMode::None)
+      .Case("pytorch", CompatMode::PyTorch)
+      .Case("onnxruntime", CompatMode::OnnxRuntime)
+      .Case("tflite", CompatMode::TFLite)
+      .Default(std::nullopt);
+}
+
+/// ONNX Runtime's `get_qmin_qmax_for_qType`: a table per storage type, with
+/// the reduced range first, then the symmetric one (8 and 16 bits only).
+static std::pair<int64_t, int64_t> onnxRuntimeRange(const QuantSpec &spec) {
+  unsigned bits = spec.storage.bits;
+  int64_t half = int64_t(1) << (bits - 1);
+  if (spec.reduceRange) {
+    if (!spec.storage.isSigned)
+      return {0, half - 1};
+    // int4 is [-4, 3]; int8 and int16 are symmetric, [-64, 64].
+    if (bits == 4)
+      return {-half / 2, half / 2 - 1};
+    return {-half / 2, half / 2};
+  }
+  if (spec.scheme == Scheme::Symmetric && bits != 4)
+    return spec.storage.isSigned ? std::make_pair(-half + 1, half - 1)
+                                 : std::make_pair(int64_t(0), 2 * half - 2);
+  return spec.storage.isSigned ? std::make_pair(-half, half - 1)
+                               : std::make_pair(int64_t(0), 2 * half - 1);
+}
+
+/// The integer range of `spec`: see `QuantSpec::minValue`.
+static std::pair<int64_t, int64_t> effectiveRange(const QuantSpec &spec) {
+  const IntegerStorage &storage = spec.storage;
+  if (spec.compat == CompatMode::OnnxRuntime)
+    return onnxRuntimeRange(spec);
+  if (!spec.reduceRange)
+    return {storage.minValue(), storage.maxValue()};
+  if (spec.compat == CompatMode::PyTorch) {
+    // torch's calculate_qmin_qmax: quant_min // 2, quant_max // 2 (Python
+    // floor division).
+    auto floorHalf = [](int64_t value) {
+      return value >= 0 ? value / 2 : -((-value + 1) / 2);
+    };
+    return {floorHalf(storage.minValue()), floorHalf(storage.maxValue())};
+  }
+  IntegerStorage smaller = storage;
+  smaller.bits = storage.bits - 1;
+  return {smaller.minValue(), smaller.maxValue()};
+}
+
+int64_t QuantSpec::minValue() const { return effectiveRange(*this).first; }
+int64_t QuantSpec::maxValue() const { return effectiveRange(*this).second; }
+
+bool defaultNarrowRange(CompatMode compat, Scheme scheme) {
+  switch (compat) {
+  case CompatMode::None:
+    return true;
+  case CompatMode::PyTorch:
+    return false;
+  case CompatMode::OnnxRuntime:
+  case CompatMode::TFLite:
+    return scheme == Scheme::Symmetric;
+  }
+  return true;
+}
+
+std::optional<std::string> findSpecProblem(const QuantSpec &spec) {
+  const IntegerStorage &storage = spec.storage;
+  if (!storage.isValid())
+    return llvm::formatv("unsupported storage width of {0} bits (supported: "
+                         "2 to 16)",
+                         storage.bits)
+        .str();
+  if (spec.reduceRange && storage.bits < 3)
+    return std::string("reduce-range needs at least 3-bit storage");
+  switch (spec.compat) {
+  case CompatMode::None:
+    return std::nullopt;
+  case CompatMode::PyTorch:
+    if (spec.reduceRange && spec.scheme == Scheme::Symmetric &&
+        !storage.isSigned)
+      return std::string("compat=pytorch has no symmetric unsigned "
+                         "quantization with reduce-range (torch.ao: \"Cannot "
+                         "reduce range for symmetric quantization for "
+                         "quint8\")");
+    return std::nullopt;
+  case CompatMode::OnnxRuntime:
+    if (storage.bits != 4 && storage.bits != 8 && storage.bits != 16)
+      return llvm::formatv("compat=onnxruntime quantizes to 4, 8 or 16 bits, "
+                           "not {0}",
+                           storage.bits)
+          .str();
+    return std::nullopt;
+  case CompatMode::TFLite:
+    if (spec.reduceRange)
+      return std::string("compat=tflite has no reduced range (reduce-range)");
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 /// A scale that would make x / scale overflow or lose all precision is
 /// replaced by the smallest normal float: the slice is then still quantized
 /// exactly to within half a step.
@@ -53,11 +170,10 @@ static float sanitizeScale(double scale) {
 /// can put an end of the integer range just past FLT_MAX, where dequantizing
 /// it would give infinity. Such a scale is lowered to the largest float that
 /// keeps both ends finite; the zero point stays, so 0.0 stays exact.
-static QuantParams keepGridFinite(QuantParams params,
-                                  const IntegerStorage &storage) {
-  auto reach =
-      static_cast<float>(std::max(params.zeroPoint - storage.minValue(),
-                                  storage.maxValue() - params.zeroPoint));
+static QuantParams keepGridFinite(QuantParams params, int64_t qmin,
+                                  int64_t qmax) {
+  auto reach = static_cast<float>(
+      std::max(params.zeroPoint - qmin, qmax - params.zeroPoint));
   if (std::isfinite(params.scale * reach))
     return params;
   params.scale = FLT_MAX / reach;
@@ -66,9 +182,9 @@ static QuantParams keepGridFinite(QuantParams params,
   return params;
 }
 
-QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec) {
+QuantParams chooseContractParams(float min, float max, const QuantSpec &spec) {
   const IntegerStorage &storage = spec.storage;
-  int64_t qmin = storage.minValue(), qmax = storage.maxValue();
+  int64_t qmin = spec.minValue(), qmax = spec.maxValue();
 
   if (spec.scheme == Scheme::Symmetric) {
     // Signed: the larger magnitude maps to qmax. Unsigned: only [0, max] is
@@ -80,7 +196,7 @@ QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec) {
     QuantParams params{
         sanitizeScale(static_cast<float>(extent) / static_cast<float>(qmax)),
         0};
-    return keepGridFinite(params, storage);
+    return keepGridFinite(params, qmin, qmax);
   }
 
   // Asymmetric: widen to include 0 so that 0.0 is exactly representable
@@ -96,11 +212,25 @@ QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec) {
       roundToIntegral(static_cast<double>(qmin) - lo / scale, spec.rounding);
   zeroPoint = std::clamp(zeroPoint, static_cast<double>(qmin),
                          static_cast<double>(qmax));
-  return keepGridFinite({scale, static_cast<int64_t>(zeroPoint)}, storage);
+  return keepGridFinite({scale, static_cast<int64_t>(zeroPoint)}, qmin, qmax);
+}
+
+QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec) {
+  switch (spec.compat) {
+  case CompatMode::None:
+    break;
+  case CompatMode::PyTorch:
+    return choosePyTorchParams(min, max, spec);
+  case CompatMode::OnnxRuntime:
+    return chooseOnnxRuntimeParams(min, max, spec);
+  case CompatMode::TFLite:
+    return chooseTFLiteParams(min, max, spec);
+  }
+  return chooseContractParams(min, max, spec);
 }
 
 int64_t quantizeValue(float x, QuantParams params, const QuantSpec &spec) {
-  int64_t qmin = spec.storage.minValue(), qmax = spec.storage.maxValue();
+  int64_t qmin = spec.minValue(), qmax = spec.maxValue();
   if (std::isnan(x))
     return std::clamp(params.zeroPoint, qmin, qmax);
   // Round first, then add the zero point (ONNX, TFLite and PyTorch agree);

@@ -120,10 +120,8 @@ llvm::Expected<QuantizedTensor> quantizeTensor(llvm::ArrayRef<float> data,
                                                llvm::ArrayRef<int64_t> shape,
                                                const Granularity &granularity,
                                                const QuantSpec &spec) {
-  if (!spec.storage.isValid())
-    return makeError(llvm::formatv(
-        "unsupported storage width of {0} bits (supported: 2 to 16)",
-        spec.storage.bits));
+  if (std::optional<std::string> problem = findSpecProblem(spec))
+    return makeError(*problem);
   int64_t numElements = 1;
   for (auto [dim, extent] : llvm::enumerate(shape)) {
     if (extent == 0)

@@ -249,6 +249,13 @@ CompiledModule::compile(ModuleOp module, const CompileOptions &options) {
                           << entry.entry;
   if (failed(checkLoweredEntry(*lowered, entry, loc)))
     return failure();
+  // Declarations keep the `bufferization.access` argument attributes
+  // bufferization read (the observer callback's); the translation to LLVM IR
+  // would warn about them.
+  lowered->walk([](LLVM::LLVMFuncOp function) {
+    for (unsigned index = 0; index < function.getNumArguments(); ++index)
+      function.removeArgAttr(index, "bufferization.access");
+  });
   compiled->lowerTime = secondsSince(start);
 
   // JIT-compile for the host CPU, as mlir-runner does.

@@ -9,6 +9,9 @@
 // RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic vectorise=false" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not qnn-opt %s --qnn-pipeline="stats=%S/Inputs/does-not-exist.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 
+// RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic compat=caffe2" 2>&1 | FileCheck %s --check-prefix=COMPAT
+// RUN: not qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json calibration=percentile percentile=0" 2>&1 | FileCheck %s --check-prefix=PCT
+// RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic calibration=entropy" 2>&1 | FileCheck %s --check-prefix=DYNCALIB
 // TILEM: error: qnn-pipeline: tile-m must be positive, got 0
 // STATS: error: qnn-pipeline: qnn-quantize: mode=static needs a statistics file (stats=<file.json>), or use mode=dynamic
 // DYNAMIC: error: qnn-pipeline: qnn-quantize: stats= is only read with mode=static
@@ -17,6 +20,9 @@
 // UNKNOWN: no such option vectorise
 // MISSING: qnn-pipeline-invalid.mlir:0:0: error: qnn-quantize: cannot read statistics file '{{.*}}does-not-exist.json'
 
+// COMPAT: for the --compat option: Cannot find option named 'caffe2'!
+// PCT: error: qnn-pipeline: qnn-quantize: percentile=0 is not in (0, 100]
+// DYNCALIB: error: qnn-pipeline: qnn-quantize: mode=dynamic computes activation parameters at run time
 func.func @f(%x: tensor<2x8xf32>, %w: tensor<8x4xf32>) -> tensor<2x4xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<2x4xf32>

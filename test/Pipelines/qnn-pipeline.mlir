@@ -17,6 +17,10 @@
 // Every option reaches its pass.
 // RUN: qnn-opt %s --qnn-pipeline="mode=dynamic activation-signed=false weight-scheme=asymmetric weight-granularity=per-tensor weight-range=full rounding=half-away-from-zero ops=fc1,fc2 exclude=fc3 rescale=float fold-zero-points=false vector-size=8 tile-m=2 tile-k=4 reassociate-fp-reductions=true" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
+// The calibration options reach qnn-quantize (which then misses the
+// histogram these statistics do not have).
+// RUN: not qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json compat=pytorch calibration=percentile percentile=99.9 activation-reduce-range=true weight-reduce-range=true" \
+// RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=CALIB
 // RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json tosa=false vectorize=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOTOSA
 
@@ -34,10 +38,13 @@
 // EXEC: {{\[\[}}17.8594, -7.9375, 24.0156],
 // EXEC-NEXT: [9.92188, -3.96875, 12.0156]]
 
+// CALIB: qnn-quantize{activation-reduce-range=true {{.*}} calibration=percentile compat=pytorch {{.*}} percentile=9.990000e+01 {{.*}} weight-range=auto weight-reduce-range=true
+// CALIB: error: {{.*}} statistics of value 'mlp/arg0' (operand #0) have no histogram, which calibration=percentile needs
+
 // PIPELINE: func.func(
 // PIPELINE-NEXT: tosa-to-linalg-named{prefer-conv2d-kernel-layout-hwcf=false}
 // PIPELINE-NEXT: ),
-// PIPELINE-NEXT: qnn-quantize{activation-scheme=asymmetric activation-signed=false exclude={fc3} mode=dynamic ops={fc1,fc2} rounding=half-away-from-zero stats= weight-granularity=per-tensor weight-range=full weight-scheme=asymmetric},
+// PIPELINE-NEXT: qnn-quantize{activation-reduce-range=false activation-scheme=asymmetric activation-signed=false calibration=minmax compat=none exclude={fc3} mode=dynamic ops={fc1,fc2} percentile=9.999000e+01 rounding=half-away-from-zero stats= weight-granularity=per-tensor weight-range=full weight-reduce-range=false weight-scheme=asymmetric},
 // PIPELINE-NEXT: qnn-fuse{fold-zero-points=false rescale=float},
 // PIPELINE-NEXT: canonicalize
 // PIPELINE-NEXT: cse,

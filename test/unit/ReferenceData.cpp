@@ -139,6 +139,12 @@ QuantSpec getSpec(const llvm::json::Object &testCase) {
   spec.storage.bits = static_cast<unsigned>(getInt(*storage, "bits"));
   spec.storage.isSigned = storage->getBoolean("signed").value_or(true);
   spec.storage.narrowRange = storage->getBoolean("narrow").value_or(false);
+  std::optional<CompatMode> compat =
+      symbolizeCompatMode(storage->getString("compat").value_or("none"));
+  if (!compat)
+    ADD_FAILURE() << "reference case has an unknown compat mode";
+  spec.compat = compat.value_or(CompatMode::None);
+  spec.reduceRange = storage->getBoolean("reduce_range").value_or(false);
   return spec;
 }
 

@@ -47,7 +47,8 @@ double getDouble(const llvm::json::Object &object, llvm::StringRef key);
 int64_t getInt(const llvm::json::Object &object, llvm::StringRef key);
 std::string getString(const llvm::json::Object &object, llvm::StringRef key);
 
-/// The quantization spec of a reference case (its "spec" and "rounding").
+/// The quantization spec of a reference case (its "spec", with the optional
+/// "compat" and "reduce_range", and "rounding").
 quantmath::QuantSpec getSpec(const llvm::json::Object &testCase);
 /// The granularity of a reference tensor case.
 quantmath::Granularity getGranularity(const llvm::json::Object &testCase);

@@ -3,6 +3,8 @@
 // qnn-run model.mlir --entry=mlp --inputs=data.npz:images -o out.npz
 // qnn-run model.mlir --bench --inputs=... [--compare=int8.mlir]
 // qnn-run model.mlir --eval --compare=int8.mlir --inputs=... --labels=...
+// qnn-run model.mlir --calibrate --inputs=calibration.npz -o stats.json
+// qnn-run --merge-stats a.json b.json -o all.json
 //
 // A thin main over lib/Runner (docs/Runner.md): it parses options, loads
 // arrays and models, and prints what the library computes.
@@ -10,8 +12,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Runner/Bench.h"
+#include "qnn/Runner/Calibrator.h"
 #include "qnn/Runner/Compare.h"
 #include "qnn/Runner/Inputs.h"
+#include "qnn/Runner/LayerCompare.h"
 #include "qnn/Runner/ModelSize.h"
 #include "qnn/Runner/Npy.h"
 #include "qnn/Runner/Progress.h"
@@ -38,9 +42,10 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory category("qnn-run options");
 
-static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"),
-                                      cl::cat(category));
+static cl::list<std::string>
+    positionals(cl::Positional, cl::OneOrMore,
+                cl::desc("<model.mlir> (--merge-stats: <stats.json>...)"),
+                cl::cat(category));
 static cl::opt<std::string>
     entryName("entry",
               cl::desc("Function to call (default: the module's only "
@@ -55,7 +60,8 @@ static cl::list<std::string> inputSpecs(
 static cl::opt<std::string>
     outputPath("o",
                cl::desc("Write the outputs to this .npz (or .npy when there "
-                        "is one output); without it, print a summary"),
+                        "is one output; without it, print a summary); "
+                        "--calibrate, --merge-stats: the statistics file"),
                cl::value_desc("file"), cl::cat(category));
 static cl::list<std::string>
     outputNames("output-names",
@@ -78,6 +84,33 @@ static cl::opt<bool>
              cl::desc("Run the model and --compare's on the inputs and "
                       "compare their outputs (error, SQNR, top-1)"),
              cl::cat(category));
+static cl::opt<bool> calibrateMode(
+    "calibrate",
+    cl::desc("Run the model instrumented by qnn-insert-observers over the "
+             "inputs and write the statistics file qnn-quantize reads (-o)"),
+    cl::cat(category));
+static cl::opt<bool> mergeStatsMode(
+    "merge-stats",
+    cl::desc("Merge the statistics files given as positional arguments "
+             "(calibration runs over separate data) into one (-o)"),
+    cl::cat(category));
+static cl::list<std::string>
+    observeOps("ops",
+               cl::desc("--calibrate: observe the activations of these ops "
+                        "only (qnn-quantize's ops option)"),
+               cl::CommaSeparated, cl::value_desc("name,..."),
+               cl::cat(category));
+static cl::list<std::string>
+    observeExclude("exclude",
+                   cl::desc("--calibrate: do not observe the activations of "
+                            "these ops (qnn-quantize's exclude option)"),
+                   cl::CommaSeparated, cl::value_desc("name,..."),
+                   cl::cat(category));
+static cl::opt<int64_t> histogramBins(
+    "histogram-bins",
+    cl::desc("--calibrate: bins of each value's histogram (0: none; the "
+             "percentile, mse and entropy methods need one)"),
+    cl::init(2048), cl::cat(category));
 static cl::opt<std::string> comparePath(
     "compare",
     cl::desc("A second model with the same entry function (an int8 version, "
@@ -88,6 +121,12 @@ static cl::opt<std::string>
                cl::desc("--eval: integer labels, one per sample, for top-1 "
                         "accuracy (file.npy or file.npz:member)"),
                cl::value_desc("spec"), cl::cat(category));
+static cl::opt<bool>
+    perLayer("per-layer",
+             cl::desc("--eval: also compare the values both models observe "
+                      "(qnn-insert-observers: the activations qnn-quantize "
+                      "quantizes), layer by layer"),
+             cl::cat(category));
 static cl::opt<int64_t> repetitions("repetitions",
                                     cl::desc("--bench: timed runs per model"),
                                     cl::init(50), cl::cat(category));
@@ -233,12 +272,17 @@ struct Model {
   std::string name;
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::unique_ptr<CompiledModule> compiled;
+  /// With --per-layer: the names its observers report.
+  std::vector<std::string> observed;
 };
 } // namespace
 
+/// Loads and compiles a model; with `instrument`, with observers
+/// (qnn-insert-observers) reporting to the runner.
 static mlir::LogicalResult loadAndCompile(Session &session,
                                           llvm::StringRef path,
-                                          std::string &entry, Model &model) {
+                                          std::string &entry, Model &model,
+                                          bool instrument = false) {
   model.name = llvm::sys::path::filename(path).str();
   model.module = session.loadModule(path);
   if (!model.module)
@@ -249,7 +293,16 @@ static mlir::LogicalResult loadAndCompile(Session &session,
       return mlir::failure();
     entry = *chosen;
   }
-  auto compiled = session.compile(*model.module, compileOptions(entry));
+  CompileOptions options = compileOptions(entry);
+  if (instrument) {
+    mlir::FailureOr<std::vector<std::string>> names =
+        instrumentModule(*model.module, CalibrateOptions());
+    if (failed(names))
+      return mlir::failure();
+    model.observed = std::move(*names);
+    options.hostSymbols.push_back(observerHostSymbol());
+  }
+  auto compiled = session.compile(*model.module, options);
   if (failed(compiled))
     return mlir::failure();
   model.compiled = std::move(*compiled);
@@ -292,19 +345,124 @@ runWithProgress(CompiledModule &module, llvm::ArrayRef<NamedArray> inputs,
       inputs, [&](int64_t done, int64_t total) { bar.update(done, total); });
 }
 
+static int runCalibrate(Session &session, std::string &entry,
+                        llvm::ArrayRef<NamedArray> inputs) {
+  if (histogramBins < 0)
+    return fail("--histogram-bins must be 0 (no histogram) or positive");
+  Model model;
+  model.name = llvm::sys::path::filename(positionals.front()).str();
+  model.module = session.loadModule(positionals.front());
+  if (!model.module)
+    return 1;
+  if (entry.empty()) {
+    mlir::FailureOr<std::string> chosen = chooseEntry(*model.module);
+    if (failed(chosen))
+      return 1;
+    entry = *chosen;
+  }
+  CalibrateOptions options;
+  options.onlyOps.assign(observeOps.begin(), observeOps.end());
+  options.excludeOps.assign(observeExclude.begin(), observeExclude.end());
+  options.calibration.histogramBins = histogramBins;
+  mlir::FailureOr<std::vector<std::string>> names =
+      instrumentModule(*model.module, options);
+  if (failed(names))
+    return 1;
+  if (names->empty())
+    llvm::WithColor::warning(llvm::errs(), "qnn-run")
+        << model.name << " has no activation that qnn-quantize would "
+        << "quantize (no matmul or convolution with an activation operand "
+        << "among the chosen ops); the statistics file is empty\n";
+  CompileOptions compile = compileOptions(entry);
+  compile.hostSymbols.push_back(observerHostSymbol());
+  auto compiled = session.compile(*model.module, compile);
+  if (failed(compiled))
+    return 1;
+  Calibrator calibrator(*names, options);
+  {
+    ProgressBar bar = makeBar("calibrate");
+    if (failed(calibrator.run(
+            **compiled, inputs,
+            [&](int64_t done, int64_t total) { bar.update(done, total); })))
+      return 1;
+  }
+  std::vector<std::string> unobserved = calibrator.getUnobserved();
+  if (!unobserved.empty())
+    llvm::WithColor::warning(llvm::errs(), "qnn-run")
+        << "no run reached value" << (unobserved.size() == 1 ? " '" : "s '")
+        << llvm::join(unobserved, "', '")
+        << "'; qnn-quantize will reject its statistics\n";
+  if (llvm::Error error = calibrator.getStatistics().writeFile(outputPath))
+    return fail(std::move(error));
+  llvm::outs() << llvm::formatv(
+      "calibrated {0} value{1} of @{2} on {3} "
+      "sample{4} -> {5}\n",
+      names->size(), names->size() == 1 ? "" : "s", entry, calibrator.samples(),
+      calibrator.samples() == 1 ? "" : "s", outputPath);
+  return 0;
+}
+
+static int runMergeStats() {
+  if (positionals.size() < 2)
+    return fail("--merge-stats needs at least two statistics files");
+  llvm::Expected<qnn::Statistics> merged =
+      qnn::Statistics::readFile(positionals.front());
+  if (!merged)
+    return fail(merged.takeError());
+  for (const std::string &path : llvm::drop_begin(positionals)) {
+    llvm::Expected<qnn::Statistics> other = qnn::Statistics::readFile(path);
+    if (!other)
+      return fail(other.takeError());
+    if (llvm::Error error = merged->merge(*other))
+      return fail(llvm::formatv(
+          "cannot merge '{0}' into the statistics of "
+          "'{1}': {2}",
+          path,
+          llvm::join(llvm::make_range(positionals.begin(),
+                                      llvm::find(positionals, path)),
+                     "', '"),
+          llvm::toString(std::move(error))));
+  }
+  if (llvm::Error error = merged->writeFile(outputPath))
+    return fail(std::move(error));
+  llvm::outs() << llvm::formatv("merged {0} statistics files ({1} values) -> "
+                                "{2}\n",
+                                positionals.size(), merged->getValues().size(),
+                                outputPath);
+  return 0;
+}
+
 static int runEval(std::vector<Model> &models,
                    llvm::ArrayRef<NamedArray> inputs) {
   Model &reference = models[0], &candidate = models[1];
-  auto expected = runWithProgress(*reference.compiled, inputs, "reference");
-  if (failed(expected))
-    return 1;
-  auto got = runWithProgress(*candidate.compiled, inputs, "candidate");
-  if (failed(got))
-    return 1;
-  if (expected->size() != got->size())
+  std::vector<Array> expected, got;
+  std::optional<LayerComparison> layers;
+  if (perLayer) {
+    layers.emplace(reference.observed, candidate.observed);
+    ProgressBar bar = makeBar("eval");
+    auto outputs = layers->run(
+        *reference.compiled, *candidate.compiled, inputs,
+        [&](int64_t done, int64_t total) { bar.update(done, total); });
+    if (failed(outputs))
+      return 1;
+    expected = std::move(outputs->first);
+    got = std::move(outputs->second);
+  } else {
+    auto referenceOutputs =
+        runWithProgress(*reference.compiled, inputs, "reference");
+    if (failed(referenceOutputs))
+      return 1;
+    auto candidateOutputs =
+        runWithProgress(*candidate.compiled, inputs, "candidate");
+    if (failed(candidateOutputs))
+      return 1;
+    expected = std::move(*referenceOutputs);
+    got = std::move(*candidateOutputs);
+  }
+  if (expected.size() != got.size())
     return fail(llvm::formatv("{0} returns {1} outputs, {2} returns {3}",
-                              reference.name, expected->size(), candidate.name,
-                              got->size()));
+                              reference.name, expected.size(), candidate.name,
+                              got.size()));
   mlir::FailureOr<BatchPlan> plan = reference.compiled->plan(inputs);
   if (failed(plan))
     return 1;
@@ -323,18 +481,25 @@ static int runEval(std::vector<Model> &models,
   report.referenceName = reference.name;
   report.candidateName = candidate.name;
   report.samples = plan->samples;
-  for (size_t index = 0; index < expected->size(); ++index) {
-    std::string name = outputNames.size() == expected->size()
+  for (size_t index = 0; index < expected.size(); ++index) {
+    std::string name = outputNames.size() == expected.size()
                            ? outputNames[index]
                            : "output" + std::to_string(index);
-    auto comparison = compareOutput(name, (*expected)[index], (*got)[index],
+    auto comparison = compareOutput(name, expected[index], got[index],
                                     labels ? &*labels : nullptr);
     if (!comparison)
       return fail(comparison.takeError());
     report.outputs.push_back(std::move(*comparison));
   }
   printEvalReport(report, llvm::outs());
-  return writeJSON(toJSON(report));
+  llvm::json::Value json = toJSON(report);
+  if (layers) {
+    std::vector<LayerError> errors = layers->getErrors();
+    printLayerErrors(errors, layers->getUnmatched(), llvm::outs());
+    if (llvm::json::Object *object = json.getAsObject())
+      (*object)["layers"] = toJSON(errors);
+  }
+  return writeJSON(std::move(json));
 }
 
 int main(int argc, char **argv) {
@@ -347,23 +512,51 @@ int main(int argc, char **argv) {
       "  qnn-run model.mlir --inputs=data.npz:images -o out.npz\n"
       "  qnn-run model.mlir --bench --inputs=... [--compare=int8.mlir]\n"
       "  qnn-run model.mlir --eval --compare=int8.mlir --inputs=... "
-      "[--labels=data.npz:labels]\n\n"
+      "[--labels=data.npz:labels]\n"
+      "  qnn-run model.mlir --calibrate --inputs=calibration.npz -o "
+      "stats.json\n"
+      "  qnn-run --merge-stats a.json b.json -o all.json\n\n"
       "Inputs are split into batches of the function's static leading "
       "dimension (the last one padded); see docs/Runner.md.\n");
 
-  if (benchMode && evalMode)
-    return fail("--bench and --eval are separate modes; choose one");
+  int modes = (benchMode ? 1 : 0) + (evalMode ? 1 : 0) +
+              (calibrateMode ? 1 : 0) + (mergeStatsMode ? 1 : 0);
+  if (modes > 1)
+    return fail("--bench, --eval, --calibrate and --merge-stats are separate "
+                "modes; choose one");
+  if ((calibrateMode || mergeStatsMode) && outputPath.empty())
+    return fail(llvm::formatv("--{0} writes a statistics file: name it with "
+                              "-o stats.json",
+                              calibrateMode ? "calibrate" : "merge-stats"));
+  if (mergeStatsMode) {
+    if (!inputSpecs.empty() || !comparePath.empty())
+      return fail("--merge-stats reads only statistics files");
+    return runMergeStats();
+  }
+  if (positionals.size() != 1)
+    return fail(llvm::formatv("expected one model file, got {0} positional "
+                              "arguments",
+                              positionals.size()));
+  if (!calibrateMode && (!observeOps.empty() || !observeExclude.empty() ||
+                         histogramBins.getNumOccurrences()))
+    return fail("--ops, --exclude and --histogram-bins are for --calibrate");
+  if (calibrateMode && !comparePath.empty())
+    return fail("--calibrate runs one model; --compare is for --bench and "
+                "--eval");
   if (evalMode && comparePath.empty())
     return fail("--eval needs a second model to compare with: "
                 "--compare=other.mlir");
   if (!comparePath.empty() && !benchMode && !evalMode)
     return fail("--compare is for --bench and --eval");
+  if (perLayer && !evalMode)
+    return fail("--per-layer is for --eval");
   if (!labelsSpec.empty() && !evalMode)
     return fail("--labels is for --eval");
   if (!jsonPath.empty() && !benchMode && !evalMode)
     return fail("--json is for --bench and --eval");
   if ((benchMode || evalMode) && !outputPath.empty())
-    return fail("-o is for the default mode (outputs of one model)");
+    return fail("-o is for the default mode (outputs of one model), "
+                "--calibrate and --merge-stats");
 
   // Read the arrays first: a typo in a path should not wait for the JIT.
   auto inputs = loadArrays(inputSpecs);
@@ -372,11 +565,14 @@ int main(int argc, char **argv) {
 
   Session session;
   std::string entry = entryName;
+  if (calibrateMode)
+    return runCalibrate(session, entry, *inputs);
   std::vector<Model> models(comparePath.empty() ? 1 : 2);
-  if (failed(loadAndCompile(session, modelPath, entry, models[0])))
+  if (failed(loadAndCompile(session, positionals.front(), entry, models[0],
+                            perLayer)))
     return 1;
   if (!comparePath.empty() &&
-      failed(loadAndCompile(session, comparePath, entry, models[1])))
+      failed(loadAndCompile(session, comparePath, entry, models[1], perLayer)))
     return 1;
 
   if (benchMode)

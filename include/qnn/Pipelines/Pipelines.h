@@ -121,8 +121,10 @@ struct QNNPipelineOptions
   Option<IntegerRangeKind> weightRange{
       *this, "weight-range",
       llvm::cl::desc("qnn-quantize: integer range of the signed weights"),
-      llvm::cl::init(IntegerRangeKind::Narrow),
+      llvm::cl::init(IntegerRangeKind::Auto),
       llvm::cl::values(
+          clEnumValN(IntegerRangeKind::Auto, "auto",
+                     "the compat mode's (narrow for compat=none)"),
           clEnumValN(IntegerRangeKind::Narrow, "narrow", "[-127, 127]"),
           clEnumValN(IntegerRangeKind::Full, "full", "[-128, 127]"))};
   Option<quantmath::RoundingMode> rounding{
@@ -143,6 +145,49 @@ struct QNNPipelineOptions
       *this, "exclude",
       llvm::cl::desc("qnn-quantize: keep these ops in fp32 (op names or "
                      "value names)")};
+  // qnn-quantize: whose rules, and which calibration method.
+  Option<quantmath::CompatMode> compat{
+      *this, "compat",
+      llvm::cl::desc("qnn-quantize: whose rules choose scales and zero "
+                     "points"),
+      llvm::cl::init(quantmath::CompatMode::None),
+      llvm::cl::values(
+          clEnumValN(quantmath::CompatMode::None, "none", "qnn-mlir's own"),
+          clEnumValN(quantmath::CompatMode::PyTorch, "pytorch",
+                     "torch.ao.quantization observers"),
+          clEnumValN(quantmath::CompatMode::OnnxRuntime, "onnxruntime",
+                     "onnxruntime.quantization compute_scale_zp"),
+          clEnumValN(quantmath::CompatMode::TFLite, "tflite",
+                     "TFLite's converter and FakeQuant nudging"))};
+  Option<bool> activationReduceRange{
+      *this, "activation-reduce-range",
+      llvm::cl::desc("qnn-quantize: activations on one bit less"),
+      llvm::cl::init(false)};
+  Option<bool> weightReduceRange{
+      *this, "weight-reduce-range",
+      llvm::cl::desc("qnn-quantize: weights on one bit less"),
+      llvm::cl::init(false)};
+  Option<quantmath::CalibrationMethod> calibration{
+      *this, "calibration",
+      llvm::cl::desc("qnn-quantize: how an activation's range is chosen "
+                     "from its statistics"),
+      llvm::cl::init(quantmath::CalibrationMethod::MinMax),
+      llvm::cl::values(
+          clEnumValN(quantmath::CalibrationMethod::MinMax, "minmax",
+                     "min and max"),
+          clEnumValN(quantmath::CalibrationMethod::MovingAverage,
+                     "moving-average", "moving averages of batch min/max"),
+          clEnumValN(quantmath::CalibrationMethod::Percentile, "percentile",
+                     "the `percentile` of the histogram"),
+          clEnumValN(quantmath::CalibrationMethod::MSE, "mse",
+                     "L2-optimal (PyTorch HistogramObserver)"),
+          clEnumValN(quantmath::CalibrationMethod::Entropy, "entropy",
+                     "KL divergence (TensorRT, ONNX Runtime)"))};
+  Option<double> percentile{
+      *this, "percentile",
+      llvm::cl::desc("qnn-quantize: with calibration=percentile, the "
+                     "percentile kept, in (0, 100]"),
+      llvm::cl::init(99.99)};
 
   // qnn-fuse.
   Option<RescaleMode> rescale{

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace qnn::quantmath {
 
@@ -50,12 +51,77 @@ enum class Scheme {
 llvm::StringRef stringifyScheme(Scheme scheme);
 std::optional<Scheme> symbolizeScheme(llvm::StringRef name);
 
+/// Whose rules choose the parameters. `None` is qnn-mlir's own contract
+/// (docs/Numerics.md); the others reproduce another tool's scales and zero
+/// points bit for bit, arithmetic and quirks included, so that a model
+/// quantized here matches one quantized there:
+///
+/// - `PyTorch`: torch.ao.quantization's `_calculate_qparams` (MinMaxObserver,
+///   PerChannelMinMaxObserver, HistogramObserver), all in float32:
+///   symmetric scale = max(absmax / ((qmax - qmin) / 2), eps), zero point 0
+///   for signed storage and 128 for uint8 ((qmin + qmax) / 2, rounded down,
+///   for other ranges); affine scale = max((max' - min') / (qmax - qmin),
+///   eps) over [min', max'] = [min(min, 0), max(max, 0)], zero point
+///   clamp(qmin - round_half_even(min' / scale)); eps = FLT_EPSILON.
+/// - `OnnxRuntime`: onnxruntime.quantization's `compute_scale_zp` with the
+///   ranges of `get_qmin_qmax_for_qType`: [min', max'] as above (made
+///   [-absmax, absmax] when symmetric); scale = float32(double(max' - min')
+///   / (qmax - qmin)), where max' - min' is a float32 difference; zero point
+///   round_half_even((qmin + qmax) / 2) when symmetric, else
+///   round_half_even(qmin - min' / scale) with the double scale; a scale
+///   below FLT_MIN becomes 1.0 with zero point 0.
+/// - `TFLite`: symmetric scale = absmax / qmax in float32, zero point 0 (the
+///   converter's weights); asymmetric: [min', max'] as above, then
+///   TensorFlow FakeQuant's `Nudge`: scale = (max' - min') / (qmax - qmin)
+///   and zero point qmin - min' / scale in float32, clamped to [qmin, qmax]
+///   and otherwise rounded half away from zero.
+///
+/// Where a peer's result cannot be written in a `!quant.uniform` type (an
+/// infinite scale when max' - min' overflows float32, TFLite's 0 for an
+/// all-zero range), the mode falls back to qnn-mlir's rule for that range.
+enum class CompatMode { None, PyTorch, OnnxRuntime, TFLite };
+
+/// `none`, `pytorch`, `onnxruntime`, `tflite`.
+llvm::StringRef stringifyCompatMode(CompatMode mode);
+std::optional<CompatMode> symbolizeCompatMode(llvm::StringRef name);
+
 /// Everything needed to choose parameters and to quantize.
 struct QuantSpec {
   Scheme scheme = Scheme::Symmetric;
   IntegerStorage storage = IntegerStorage::int8(/*narrow=*/true);
   RoundingMode rounding = RoundingMode::HalfToEven;
+  /// Whose rules choose scale and zero point. The rounding of values
+  /// (`rounding`) is separate: TFLite's kernels round half away from zero.
+  CompatMode compat = CompatMode::None;
+  /// Use one bit less of the storage (PyTorch's and ONNX Runtime's
+  /// `reduce_range`, which keeps int8 x int8 sums clear of the int16
+  /// saturation of `vpmaddubsw` on x86 without VNNI).
+  bool reduceRange = false;
+
+  /// The integers that parameters are chosen for and values saturate to.
+  /// Without `reduceRange`, the storage range, except that `OnnxRuntime`
+  /// always uses its own table (`get_qmin_qmax_for_qType`: symmetric int8
+  /// [-127, 127] and uint8 [0, 254], otherwise the full range). With it:
+  ///
+  /// | compat | signed | unsigned |
+  /// |---|---|---|
+  /// | none | one bit fewer: [-63, 63] narrow, [-64, 63] full (8-bit) | [0,
+  /// 127] | | pytorch | [floor(qmin / 2), floor(qmax / 2)]: [-64, 63] | [0,
+  /// 127] | | onnxruntime | [-64, 64] (int4 [-4, 3], int16 [-16384, 16384]) |
+  /// [0, 127] |
+  int64_t minValue() const;
+  int64_t maxValue() const;
 };
+
+/// What the passes' `range=auto` means for signed storage: the narrow range
+/// for `None` (the GNMT scheme) and for symmetric `TFLite` and `OnnxRuntime`,
+/// the full range otherwise (PyTorch's qint8, asymmetric TFLite).
+bool defaultNarrowRange(CompatMode compat, Scheme scheme);
+
+/// What a spec asks for that its compat mode does not offer, or nullopt:
+/// `OnnxRuntime` knows 4-, 8- and 16-bit storage; `TFLite` has no reduced
+/// range; torch.ao refuses symmetric unsigned storage with `reduceRange`.
+std::optional<std::string> findSpecProblem(const QuantSpec &spec);
 
 /// One (scale, zeroPoint) pair: real = scale * (q - zeroPoint).
 struct QuantParams {
@@ -67,7 +133,9 @@ struct QuantParams {
 /// positive scale represents it exactly, and 1.0 is the seed's choice.
 inline constexpr float kZeroRangeScale = 1.0f;
 
-/// Chooses parameters for values in [min, max]. Preconditions: both finite,
+/// Chooses parameters for values in [min, max] with the rules of
+/// `spec.compat` (see `CompatMode`; the contract's below) and the integer
+/// range `spec.minValue()`..`spec.maxValue()`. Preconditions: both finite,
 /// min <= max (use `ValueRange` to accumulate them).
 ///
 /// - Symmetric: scale = extent / qmax in float, where extent is
@@ -84,10 +152,12 @@ inline constexpr float kZeroRangeScale = 1.0f;
 /// - Every integer of the storage range dequantizes to a finite float: when
 ///   scale * (q - zeroPoint) would overflow at an end of the range (ranges
 ///   within a step of FLT_MAX), the scale becomes the largest float for which
-///   it does not, and the zero point is kept.
+///   it does not, and the zero point is kept. (The compat modes keep their
+///   peer's finite scale there.)
 QuantParams chooseQuantParams(float min, float max, const QuantSpec &spec);
 
-/// q = saturate(round(x / scale) + zeroPoint). NaN quantizes to zeroPoint.
+/// q = saturate(round(x / scale) + zeroPoint) to [spec.minValue(),
+/// spec.maxValue()]. NaN quantizes to zeroPoint (saturated).
 int64_t quantizeValue(float x, QuantParams params, const QuantSpec &spec);
 
 /// real = scale * (q - zeroPoint), computed in float as the lowering does.

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Conversion/QNNToLinalg/ObserveLowering.h"
 
 #include "Lowerings.h"
 #include "QuantArith.h"
@@ -379,18 +380,20 @@ struct ConvertQNNToLinalgPass
     ModuleOp module = getOperation();
     MLIRContext *context = &getContext();
     QuantizedStorageTypeConverter converter;
-    if (failed(checkLowerable(module, converter)))
+    if (failed(checkLowerable(module, converter)) ||
+        failed(prepareObserverLowering(module)))
       return signalPassFailure();
 
     ConversionTarget target(*context);
     target.markUnknownOpDynamicallyLegal(
         [](Operation *op) { return !hasQuantizedTypes(op); });
-    target
-        .addIllegalOp<qnn::ConstantOp, qnn::QuantizeOp, quant::DequantizeCastOp,
-                      quant::QuantizeCastOp, quant::StorageCastOp>();
+    target.addIllegalOp<qnn::ConstantOp, qnn::QuantizeOp,
+                        quant::DequantizeCastOp, quant::QuantizeCastOp,
+                        quant::StorageCastOp, qnn::ObserveOp>();
 
     RewritePatternSet patterns(context);
     populateQNNToLinalgConversionPatterns(converter, patterns);
+    populateObserveLoweringPatterns(patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateCallOpTypeConversionPattern(patterns, converter);

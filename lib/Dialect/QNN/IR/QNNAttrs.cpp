@@ -46,6 +46,52 @@ RoundingMode fromMathRounding(quantmath::RoundingMode mode) {
   llvm_unreachable("unknown rounding mode");
 }
 
+CompatModeAttr getCompatModeAttr(MLIRContext *context,
+                                 quantmath::CompatMode mode) {
+  switch (mode) {
+  case quantmath::CompatMode::None:
+    return nullptr;
+  case quantmath::CompatMode::PyTorch:
+    return CompatModeAttr::get(context, CompatMode::PyTorch);
+  case quantmath::CompatMode::OnnxRuntime:
+    return CompatModeAttr::get(context, CompatMode::OnnxRuntime);
+  case quantmath::CompatMode::TFLite:
+    return CompatModeAttr::get(context, CompatMode::TFLite);
+  }
+  llvm_unreachable("unknown compat mode");
+}
+
+quantmath::CompatMode toMathCompat(CompatMode mode) {
+  switch (mode) {
+  case CompatMode::PyTorch:
+    return quantmath::CompatMode::PyTorch;
+  case CompatMode::OnnxRuntime:
+    return quantmath::CompatMode::OnnxRuntime;
+  case CompatMode::TFLite:
+    return quantmath::CompatMode::TFLite;
+  }
+  llvm_unreachable("unknown compat mode");
+}
+
+CalibrationAttr
+getCalibrationAttr(MLIRContext *context,
+                   const quantmath::CalibrationOptions &options) {
+  switch (options.method) {
+  case quantmath::CalibrationMethod::MinMax:
+    return CalibrationAttr::get(context, CalibrationMethod::MinMax);
+  case quantmath::CalibrationMethod::MovingAverage:
+    return CalibrationAttr::get(context, CalibrationMethod::MovingAverage);
+  case quantmath::CalibrationMethod::Percentile:
+    return CalibrationAttr::get(context, CalibrationMethod::Percentile,
+                                options.percentile);
+  case quantmath::CalibrationMethod::MSE:
+    return CalibrationAttr::get(context, CalibrationMethod::MSE);
+  case quantmath::CalibrationMethod::Entropy:
+    return CalibrationAttr::get(context, CalibrationMethod::Entropy);
+  }
+  llvm_unreachable("unknown calibration method");
+}
+
 ErrorStatsAttr getErrorStatsAttr(MLIRContext *context,
                                  const quantmath::ErrorStats &stats) {
   return ErrorStatsAttr::get(context, stats.maxAbs, stats.meanAbs, stats.mse,
@@ -137,5 +183,68 @@ ErrorStatsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (meanAbs > maxAbs)
     return emitError() << "mean_abs " << meanAbs << " exceeds max_abs "
                        << maxAbs;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CalibrationAttr
+//===----------------------------------------------------------------------===//
+
+/// `<minmax>`, `<percentile = 99.99>`.
+Attribute CalibrationAttr::parse(AsmParser &parser, Type) {
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (parser.parseLess() || parser.parseKeyword(&keyword))
+    return {};
+  std::optional<CalibrationMethod> method = symbolizeCalibrationMethod(keyword);
+  if (!method) {
+    parser.emitError(loc, "unknown calibration method '") << keyword << "'";
+    return {};
+  }
+  std::optional<APFloat> percentile;
+  if (succeeded(parser.parseOptionalEqual())) {
+    double value;
+    if (parser.parseFloat(value))
+      return {};
+    percentile = APFloat(value);
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<CalibrationAttr>(parser.getContext(), *method,
+                                            percentile);
+}
+
+void CalibrationAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyCalibrationMethod(getMethod());
+  if (std::optional<APFloat> percentile = getPercentile()) {
+    printer << " = ";
+    printer.printFloat(*percentile);
+  }
+  printer << ">";
+}
+
+std::optional<double> CalibrationAttr::getPercentileValue() const {
+  if (std::optional<APFloat> percentile = getPercentile())
+    return percentile->convertToDouble();
+  return std::nullopt;
+}
+
+LogicalResult
+CalibrationAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                        CalibrationMethod method,
+                        std::optional<APFloat> percentileValue) {
+  std::optional<double> percentile;
+  if (percentileValue)
+    percentile = percentileValue->convertToDouble();
+  if (method != CalibrationMethod::Percentile) {
+    if (percentile)
+      return emitError() << "only the percentile method takes a percentile";
+    return success();
+  }
+  if (!percentile)
+    return emitError() << "the percentile method needs its percentile "
+                          "(`percentile = p`)";
+  if (!(*percentile > 0.0 && *percentile <= 100.0))
+    return emitError() << "percentile must be in (0, 100], got " << *percentile;
   return success();
 }

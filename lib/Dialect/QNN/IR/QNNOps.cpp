@@ -7,6 +7,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 using namespace mlir;
 using namespace qnn;
 
@@ -66,6 +68,56 @@ qnn::verifyQuantizedTypeFitsShape(function_ref<InFlightDiagnostic()> emitError,
                      << type;
 }
 
+/// What the `compat` mark of a quantized tensor promises that its type can
+/// show: ONNX Runtime's integer ranges, TFLite's zero zero points per
+/// channel.
+static LogicalResult
+verifyCompatMode(function_ref<InFlightDiagnostic()> emitError,
+                 CompatModeAttr compat, quant::QuantizedType type) {
+  if (!compat)
+    return success();
+  int64_t min = type.getStorageTypeMin(), max = type.getStorageTypeMax();
+  if (compat.getValue() == CompatMode::OnnxRuntime) {
+    quantmath::QuantSpec spec;
+    spec.compat = quantmath::CompatMode::OnnxRuntime;
+    spec.storage.bits = type.getStorageTypeIntegralWidth();
+    spec.storage.isSigned = type.isSigned();
+    if (std::optional<std::string> problem = quantmath::findSpecProblem(spec))
+      return emitError() << "is marked #qnn.compat<onnxruntime>, but "
+                         << *problem;
+    SmallVector<std::pair<int64_t, int64_t>> ranges;
+    for (quantmath::Scheme scheme :
+         {quantmath::Scheme::Asymmetric, quantmath::Scheme::Symmetric})
+      for (bool reduceRange : {false, true}) {
+        spec.scheme = scheme;
+        spec.reduceRange = reduceRange;
+        ranges.emplace_back(spec.minValue(), spec.maxValue());
+      }
+    if (!llvm::is_contained(ranges, std::make_pair(min, max)))
+      return emitError() << "is marked #qnn.compat<onnxruntime>, but [" << min
+                         << ", " << max
+                         << "] is not one of ONNX Runtime's integer ranges "
+                            "for this storage type";
+  }
+  if (compat.getValue() == CompatMode::TFLite) {
+    auto hasNonZero = [](auto &&zeroPoints) {
+      return llvm::any_of(zeroPoints, [](auto zp) { return zp != 0; });
+    };
+    bool perChannelOffsets = false;
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+      perChannelOffsets = hasNonZero(perAxis.getZeroPoints());
+    if (auto subChannel = dyn_cast<quant::UniformQuantizedSubChannelType>(type))
+      perChannelOffsets =
+          llvm::any_of(subChannel.getZeroPoints().getValues<APInt>(),
+                       [](const APInt &zp) { return !zp.isZero(); });
+    if (perChannelOffsets)
+      return emitError() << "is marked #qnn.compat<tflite>, but TFLite "
+                            "quantizes per channel symmetrically (zero "
+                            "points 0)";
+  }
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // ConstantOp
 //===----------------------------------------------------------------------===//
@@ -98,7 +150,9 @@ LogicalResult ConstantOp::verify() {
            << valueElement << " is not the storage type "
            << quantType.getStorageType() << " of " << quantType;
   if (failed(verifyQuantizedTypeFitsShape([&] { return emitOpError(); },
-                                          quantType, resultType.getShape())))
+                                          quantType, resultType.getShape())) ||
+      failed(verifyCompatMode([&] { return emitOpError(); }, getCompatAttr(),
+                              quantType)))
     return failure();
 
   int64_t min = quantType.getStorageTypeMin();
@@ -140,6 +194,13 @@ LogicalResult QuantizeOp::verify() {
     return emitOpError("input element type ")
            << inputElement << " does not match the expressed type "
            << quantType.getExpressedType() << " of the result";
+  if (getCalibrationAttr() && !isa<quant::UniformQuantizedType>(quantType))
+    return emitOpError("has a calibration method, but its result is not "
+                       "quantized per tensor (calibration chooses one range "
+                       "per activation)");
+  if (failed(verifyCompatMode([&] { return emitOpError(); }, getCompatAttr(),
+                              quantType)))
+    return failure();
   return verifyQuantizedTypeFitsShape([&] { return emitOpError(); }, quantType,
                                       getType().getShape());
 }

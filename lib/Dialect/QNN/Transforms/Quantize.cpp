@@ -13,6 +13,7 @@
 
 #include "ContractionForm.h"
 #include "DynamicQuantize.h"
+#include "OpSelection.h"
 #include "WeightQuantization.h"
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
@@ -48,36 +49,6 @@ struct OpPlan {
   ContractionForm form;
   OperandPlan lhs, rhs;
 };
-
-/// Dialects whose names start op names: a list entry `tosa.sigmoid` names an
-/// op (and is checked against the quantizable ones), while `fc1.relu` or
-/// `layer1.0.conv` is a location name.
-constexpr StringLiteral kKnownDialects[] = {
-    "affine", "arith",         "bufferization", "builtin", "cf",
-    "func",   "index",         "linalg",        "math",    "memref",
-    "mhlo",   "onnx",          "qnn",           "quant",   "scf",
-    "shape",  "sparse_tensor", "stablehlo",     "tensor",  "tf",
-    "tfl",    "torch",         "tosa",          "ub",      "vector"};
-
-/// What is wrong with one entry of the `ops` or `exclude` list, if anything.
-std::optional<std::string> findListEntryProblem(StringRef name,
-                                                StringRef list) {
-  if (name.empty() || llvm::any_of(name, [](char c) {
-        return llvm::isSpace(c) || !llvm::isPrint(c);
-      }))
-    return llvm::formatv("'{0}' in the {1} list is neither an op name nor a "
-                         "location name",
-                         name, list)
-        .str();
-  if (!getSelectedOpNames(name).empty())
-    return std::nullopt;
-  auto [dialect, rest] = name.split('.');
-  if (!rest.empty() && llvm::is_contained(kKnownDialects, dialect))
-    return llvm::formatv("op '{0}' in the {1} list cannot be quantized", name,
-                         list)
-        .str();
-  return std::nullopt;
-}
 
 struct QuantizePass : public qnn::impl::QNNQuantizeBase<QuantizePass> {
   using QNNQuantizeBase::QNNQuantizeBase;
@@ -138,6 +109,28 @@ std::optional<std::string> QuantizePass::findOptionProblem() const {
     return std::string("mode=dynamic quantizes activations as ONNX "
                        "DynamicQuantizeLinear does (asymmetric uint8); "
                        "activation-scheme and activation-signed do not apply");
+  if (mode == ActivationRangeMode::Dynamic &&
+      (calibration != quantmath::CalibrationMethod::MinMax ||
+       compat != quantmath::CompatMode::None || activationReduceRange))
+    return std::string("mode=dynamic computes activation parameters at run "
+                       "time as ONNX DynamicQuantizeLinear does; "
+                       "calibration, compat and activation-reduce-range "
+                       "apply to mode=static");
+  if (!(percentile > 0.0 && percentile <= 100.0))
+    return "percentile=" + formatBound(percentile) + " is not in (0, 100]";
+  if (calibration != quantmath::CalibrationMethod::Percentile &&
+      percentile != 99.99)
+    return std::string("percentile= is only used with calibration=percentile");
+  if (compat == quantmath::CompatMode::OnnxRuntime &&
+      weightRange != IntegerRangeKind::Auto)
+    return std::string("compat=onnxruntime chooses its own integer ranges; "
+                       "leave weight-range=auto");
+  if (std::optional<std::string> problem =
+          quantmath::findSpecProblem(getActivationSpec()))
+    return "activations: " + *problem;
+  if (std::optional<std::string> problem =
+          quantmath::findSpecProblem(getWeightSpec()))
+    return "weights: " + *problem;
   for (const std::string &name : onlyOps)
     if (std::optional<std::string> problem = findListEntryProblem(name, "ops"))
       return problem;
@@ -154,6 +147,10 @@ quantmath::QuantSpec QuantizePass::getActivationSpec() const {
   spec.rounding = rounding;
   spec.storage = activationSigned ? quantmath::IntegerStorage::int8()
                                   : quantmath::IntegerStorage::uint8();
+  if (mode == ActivationRangeMode::Static) {
+    spec.compat = compat;
+    spec.reduceRange = activationReduceRange;
+  }
   return spec;
 }
 
@@ -161,24 +158,20 @@ quantmath::QuantSpec QuantizePass::getWeightSpec() const {
   quantmath::QuantSpec spec;
   spec.scheme = weightScheme;
   spec.rounding = rounding;
-  spec.storage = quantmath::IntegerStorage::int8(
-      /*narrow=*/weightRange == IntegerRangeKind::Narrow);
+  spec.compat = compat;
+  spec.reduceRange = weightReduceRange;
+  bool narrow = weightRange == IntegerRangeKind::Auto
+                    ? quantmath::defaultNarrowRange(compat, weightScheme)
+                    : weightRange == IntegerRangeKind::Narrow;
+  spec.storage = quantmath::IntegerStorage::int8(narrow);
   return spec;
 }
 
 bool QuantizePass::isSelected(Operation *op) {
   // The op's location name, or the stable name of its result when it has
   // none (`model/linalg.matmul#2`).
-  std::string name = namer.getName(op->getResult(0));
-  auto matches = [&](ArrayRef<std::string> list) {
-    return llvm::any_of(list, [&](const std::string &entry) {
-      return entry == name || llvm::is_contained(getSelectedOpNames(entry),
-                                                 op->getName().getStringRef());
-    });
-  };
-  if (!onlyOps.empty() && !matches(onlyOps))
-    return false;
-  return !matches(excludeOps);
+  return isSelectedByLists(op, namer.getName(op->getResult(0)), onlyOps,
+                           excludeOps);
 }
 
 LogicalResult QuantizePass::planOperand(Operation *op, unsigned index,
@@ -214,13 +207,20 @@ LogicalResult QuantizePass::planOperand(Operation *op, unsigned index,
   if (std::optional<std::string> problem = stats->findRangeProblem())
     return op->emitOpError("statistics of value '")
            << plan.name << "' (operand #" << index << ") have " << *problem;
-  plan.params = quantmath::chooseQuantParams(static_cast<float>(stats->min),
-                                             static_cast<float>(stats->max),
-                                             getActivationSpec());
-  if (stats->min == stats->max && warnedValues.insert(plan.name).second)
+  quantmath::CalibrationOptions options;
+  options.method = calibration;
+  options.percentile = percentile;
+  llvm::Expected<std::pair<float, float>> range =
+      quantmath::chooseRange(stats->activation, getActivationSpec(), options);
+  if (!range)
+    return op->emitOpError("statistics of value '")
+           << plan.name << "' (operand #" << index << ") "
+           << llvm::toString(range.takeError());
+  auto [lo, hi] = *range;
+  plan.params = quantmath::chooseQuantParams(lo, hi, getActivationSpec());
+  if (lo == hi && warnedValues.insert(plan.name).second)
     op->emitWarning("statistics of value '")
-        << plan.name
-        << "' have a zero range (min == max == " << formatBound(stats->min)
+        << plan.name << "' have a zero range (min == max == " << formatBound(lo)
         << "); quantized with scale " << formatBound(plan.params.scale)
         << ", zero point " << plan.params.zeroPoint;
   return success();
@@ -229,11 +229,12 @@ LogicalResult QuantizePass::planOperand(Operation *op, unsigned index,
 Value QuantizePass::quantizeActivation(OpBuilder &builder, Value value,
                                        quantmath::QuantParams params) {
   MLIRContext *context = &getContext();
-  quantmath::IntegerStorage storage = getActivationSpec().storage;
+  quantmath::QuantSpec spec = getActivationSpec();
+  quantmath::IntegerStorage storage = spec.storage;
   Type elementType = quant::UniformQuantizedType::get(
       storage.isSigned ? quant::QuantizationFlags::Signed : 0,
       IntegerType::get(context, storage.bits), Float32Type::get(context),
-      params.scale, params.zeroPoint, storage.minValue(), storage.maxValue());
+      params.scale, params.zeroPoint, spec.minValue(), spec.maxValue());
   auto key = std::make_pair(value, elementType);
   if (Value existing = quantizedActivations.lookup(key))
     return existing;
@@ -242,8 +243,17 @@ Value QuantizePass::quantizeActivation(OpBuilder &builder, Value value,
   builder.setInsertionPointAfterValue(value);
   auto type = RankedTensorType::get(
       cast<RankedTensorType>(value.getType()).getShape(), elementType);
-  Value quantized = QuantizeOp::create(builder, value.getLoc(), type, value,
-                                       fromMathRounding(rounding));
+  quantmath::CalibrationOptions options;
+  options.method = calibration;
+  options.percentile = percentile;
+  Value quantized = QuantizeOp::create(
+      builder, value.getLoc(), type, value,
+      RoundingModeAttr::get(context, fromMathRounding(rounding)),
+      getCompatModeAttr(context, compat),
+      // min/max, the default, needs no mark (as compat=none).
+      calibration == quantmath::CalibrationMethod::MinMax
+          ? CalibrationAttr()
+          : getCalibrationAttr(context, options));
   quantizedActivations[key] = quantized;
   return quantized;
 }

@@ -83,6 +83,19 @@ std::optional<std::string> QuantizeWeightsPass::findOptionProblem() const {
   if (granularity != WeightGranularity::PerGroup && groupSize != 0)
     return std::string(
         "group-size is only meaningful with granularity=per-group");
+  if (compat == quantmath::CompatMode::OnnxRuntime &&
+      range != IntegerRangeKind::Auto)
+    return std::string("compat=onnxruntime chooses its own integer ranges; "
+                       "leave range=auto");
+  if (compat == quantmath::CompatMode::TFLite &&
+      scheme == quantmath::Scheme::Asymmetric &&
+      granularity != WeightGranularity::PerTensor)
+    return std::string("compat=tflite quantizes weights per channel "
+                       "symmetrically; use scheme=symmetric or "
+                       "granularity=per-tensor");
+  if (std::optional<std::string> problem =
+          quantmath::findSpecProblem(getSpec()))
+    return problem;
   return std::nullopt;
 }
 
@@ -90,9 +103,14 @@ quantmath::QuantSpec QuantizeWeightsPass::getSpec() const {
   quantmath::QuantSpec spec;
   spec.scheme = scheme;
   spec.rounding = rounding;
+  spec.compat = compat;
+  spec.reduceRange = reduceRange;
   spec.storage.bits = bits;
   spec.storage.isSigned = isSigned;
-  spec.storage.narrowRange = isSigned && range == IntegerRangeKind::Narrow;
+  bool narrow = range == IntegerRangeKind::Auto
+                    ? quantmath::defaultNarrowRange(compat, scheme)
+                    : range == IntegerRangeKind::Narrow;
+  spec.storage.narrowRange = isSigned && narrow;
   return spec;
 }
 

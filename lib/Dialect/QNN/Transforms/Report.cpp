@@ -8,12 +8,14 @@
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Dialect/QNN/Transforms/Statistics.h"
 #include "qnn/Dialect/QNN/Transforms/ValueNames.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Location.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -45,8 +47,23 @@ struct TensorEntry {
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;
   ErrorStatsAttr error;
+  /// Whose rules chose the parameters (`#qnn.compat`), "none" without a mark.
+  std::string compat = "none";
   int64_t fp32Bytes = 0;
   int64_t quantizedBytes = 0;
+};
+
+/// What the report says about one activation quantized with calibrated
+/// parameters (a `qnn.quantize` with a per-tensor result).
+struct ActivationEntry {
+  std::string name;
+  std::string storage;
+  int64_t storageMin = 0, storageMax = 0;
+  double scale = 0.0;
+  int64_t zeroPoint = 0;
+  std::string compat = "none";
+  /// The method that chose the range: "minmax" without a mark.
+  std::string calibration = "minmax";
 };
 
 std::string locationToString(Location loc) {
@@ -106,6 +123,8 @@ TensorEntry describe(ConstantOp op, ValueNamer &namer) {
       llvm::all_of(entry.zeroPoints, [](int64_t zp) { return zp == 0; });
   entry.scheme = symmetric ? "symmetric" : "asymmetric";
   entry.error = op.getErrorAttr();
+  if (CompatModeAttr compat = op.getCompatAttr())
+    entry.compat = stringifyCompatMode(compat.getValue()).str();
 
   int64_t numElements = type.getNumElements();
   unsigned expressedBits = quantType.getExpressedType().getIntOrFloatBitWidth();
@@ -119,6 +138,36 @@ TensorEntry describe(ConstantOp op, ValueNamer &namer) {
       (numElements * bits + 7) / 8 +
       (ownsScales ? static_cast<int64_t>(entry.scales.size()) * 4 : 0) +
       (symmetric || !ownsScales ? 0 : (entry.zeroPoints.size() * bits + 7) / 8);
+  return entry;
+}
+
+std::string formatStorage(quant::QuantizedType type) {
+  return llvm::formatv("{0}{1}", type.isSigned() ? "i" : "u",
+                       type.getStorageTypeIntegralWidth());
+}
+
+/// The activation named by its input's stable name (the key of the
+/// statistics file), or nullopt for a per-channel result.
+std::optional<ActivationEntry> describe(QuantizeOp op, ValueNamer &namer) {
+  auto type = dyn_cast<quant::UniformQuantizedType>(
+      cast<RankedTensorType>(op.getType()).getElementType());
+  if (!type)
+    return std::nullopt;
+  ActivationEntry entry;
+  entry.name = namer.getName(op.getInput());
+  entry.storage = formatStorage(type);
+  entry.storageMin = type.getStorageTypeMin();
+  entry.storageMax = type.getStorageTypeMax();
+  entry.scale = type.getScale();
+  entry.zeroPoint = type.getZeroPoint();
+  if (CompatModeAttr compat = op.getCompatAttr())
+    entry.compat = stringifyCompatMode(compat.getValue()).str();
+  if (CalibrationAttr calibration = op.getCalibrationAttr()) {
+    entry.calibration =
+        stringifyCalibrationMethod(calibration.getMethod()).str();
+    if (std::optional<double> percentile = calibration.getPercentileValue())
+      entry.calibration += (llvm::Twine("=") + formatBound(*percentile)).str();
+  }
   return entry;
 }
 
@@ -173,6 +222,31 @@ void printTable(ArrayRef<TensorEntry> entries, llvm::raw_ostream &os) {
                       "({3:f2}x smaller)\n",
                       totalFloat, totalQuantized, totalFloat - totalQuantized,
                       ratio);
+  // Which rules chose the weights' parameters, when not qnn-mlir's own.
+  llvm::StringMap<int64_t> compatCounts;
+  for (const TensorEntry &entry : entries)
+    if (entry.compat != "none")
+      ++compatCounts[entry.compat];
+  for (const auto &count : compatCounts)
+    os << llvm::formatv("compat={0}: {1} of {2} tensors\n", count.getKey(),
+                        count.getValue(), entries.size());
+}
+
+void printActivations(ArrayRef<ActivationEntry> entries,
+                      llvm::raw_ostream &os) {
+  if (entries.empty())
+    return;
+  os << llvm::formatv("qnn-report: {0} calibrated activation{1}\n",
+                      entries.size(), entries.size() == 1 ? "" : "s");
+  const char *rowFormat = "{0,-20} {1,-7} {2,-12} {3,14} {4,10} {5,-16} {6}\n";
+  os << llvm::formatv(rowFormat, "name", "storage", "range", "scale",
+                      "zero point", "calibration", "compat");
+  for (const ActivationEntry &entry : entries)
+    os << llvm::formatv(
+        rowFormat, entry.name, entry.storage,
+        llvm::formatv("[{0}, {1}]", entry.storageMin, entry.storageMax).str(),
+        llvm::formatv("{0:e6}", entry.scale).str(), entry.zeroPoint,
+        entry.calibration, entry.compat);
 }
 
 llvm::json::Value sqnrToJson(double sqnr) {
@@ -181,7 +255,8 @@ llvm::json::Value sqnrToJson(double sqnr) {
   return sqnr;
 }
 
-llvm::json::Value toJson(ArrayRef<TensorEntry> entries) {
+llvm::json::Value toJson(ArrayRef<TensorEntry> entries,
+                         ArrayRef<ActivationEntry> activationEntries) {
   llvm::json::Array tensors;
   int64_t totalFloat = 0, totalQuantized = 0;
   for (const TensorEntry &entry : entries) {
@@ -202,6 +277,8 @@ llvm::json::Value toJson(ArrayRef<TensorEntry> entries) {
       tensor["axis"] = *entry.axis;
     if (!entry.blockShape.empty())
       tensor["block_shape"] = llvm::json::Array(entry.blockShape);
+    if (entry.compat != "none")
+      tensor["compat"] = entry.compat;
     if (entry.error)
       tensor["error"] = llvm::json::Object{
           {"max_abs", entry.error.getStats().maxAbs},
@@ -213,12 +290,27 @@ llvm::json::Value toJson(ArrayRef<TensorEntry> entries) {
     totalFloat += entry.fp32Bytes;
     totalQuantized += entry.quantizedBytes;
   }
-  return llvm::json::Object{
+  llvm::json::Object report{
       {"tensors", std::move(tensors)},
       {"total",
        llvm::json::Object{{"fp32_bytes", totalFloat},
                           {"quantized_bytes", totalQuantized},
                           {"saved_bytes", totalFloat - totalQuantized}}}};
+  if (activationEntries.empty())
+    return report;
+  llvm::json::Array activations;
+  for (const ActivationEntry &entry : activationEntries)
+    activations.push_back(llvm::json::Object{
+        {"name", entry.name},
+        {"storage", entry.storage},
+        {"range", llvm::json::Array{entry.storageMin, entry.storageMax}},
+        {"scale", entry.scale},
+        {"zero_point", entry.zeroPoint},
+        {"calibration", entry.calibration},
+        {"compat", entry.compat},
+    });
+  report["activations"] = std::move(activations);
+  return report;
 }
 
 struct ReportPass : public qnn::impl::QNNReportBase<ReportPass> {
@@ -226,11 +318,21 @@ struct ReportPass : public qnn::impl::QNNReportBase<ReportPass> {
 
   void runOnOperation() override {
     std::vector<TensorEntry> entries;
+    std::vector<ActivationEntry> activations;
     ValueNamer namer;
-    getOperation().walk(
-        [&](ConstantOp op) { entries.push_back(describe(op, namer)); });
-    if (table)
+    getOperation().walk([&](Operation *op) {
+      if (auto constant = dyn_cast<ConstantOp>(op))
+        entries.push_back(describe(constant, namer));
+      // Statically quantized activations: qnn-quantize's qnn.quantize of a
+      // value (dynamic mode quantizes with linalg.generic instead).
+      if (auto quantize = dyn_cast<QuantizeOp>(op))
+        if (std::optional<ActivationEntry> entry = describe(quantize, namer))
+          activations.push_back(std::move(*entry));
+    });
+    if (table) {
       printTable(entries, llvm::outs());
+      printActivations(activations, llvm::outs());
+    }
     if (!output.empty()) {
       std::error_code error;
       llvm::raw_fd_ostream file(output, error, llvm::sys::fs::OF_Text);
@@ -239,7 +341,7 @@ struct ReportPass : public qnn::impl::QNNReportBase<ReportPass> {
             << output << "': " << error.message();
         return signalPassFailure();
       }
-      file << llvm::formatv("{0:2}", toJson(entries)) << "\n";
+      file << llvm::formatv("{0:2}", toJson(entries, activations)) << "\n";
     }
     markAllAnalysesPreserved();
   }

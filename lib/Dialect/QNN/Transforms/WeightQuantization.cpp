@@ -172,11 +172,11 @@ Type buildQuantizedElementType(MLIRContext *context,
   case quantmath::Granularity::Kind::PerTensor:
     return quant::UniformQuantizedType::get(
         flags, storageType, expressedType, scales.front(), zeroPoints.front(),
-        storage.minValue(), storage.maxValue());
+        tensor.spec.minValue(), tensor.spec.maxValue());
   case quantmath::Granularity::Kind::PerAxis:
     return quant::UniformQuantizedPerAxisType::get(
         flags, storageType, expressedType, scales, zeroPoints, granularity.axis,
-        storage.minValue(), storage.maxValue());
+        tensor.spec.minValue(), tensor.spec.maxValue());
   case quantmath::Granularity::Kind::PerGroup: {
     SmallVector<int64_t> grid = tensor.blockGrid();
     auto scaleType = RankedTensorType::get(grid, expressedType);
@@ -198,7 +198,7 @@ Type buildQuantizedElementType(MLIRContext *context,
         flags, storageType, expressedType,
         DenseElementsAttr::get(scaleType, ArrayRef<float>(floatScales)),
         DenseElementsAttr::get(zeroPointType, storedZeroPoints), dims, blocks,
-        storage.minValue(), storage.maxValue());
+        tensor.spec.minValue(), tensor.spec.maxValue());
   }
   }
   llvm_unreachable("unknown granularity");
@@ -236,7 +236,8 @@ buildQuantizedConstant(OpBuilder &builder, Location loc, ArrayRef<float> reals,
       shape, buildQuantizedElementType(context, *quantized, granularity));
   return ConstantOp::create(builder, loc, resultType,
                             buildStorageAttr(context, *quantized),
-                            getErrorStatsAttr(context, stats));
+                            getErrorStatsAttr(context, stats),
+                            getCompatModeAttr(context, spec.compat));
 }
 
 } // namespace qnn

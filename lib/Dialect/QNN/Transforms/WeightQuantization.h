@@ -67,7 +67,8 @@ std::vector<float> transposeData(llvm::ArrayRef<float> data,
                                  llvm::ArrayRef<int64_t> permutation);
 
 /// The `!quant.uniform` element type describing `tensor` (per tensor, per
-/// axis or sub-channel, as `granularity` says).
+/// axis or sub-channel, as `granularity` says), with the integer range of
+/// its spec.
 mlir::Type buildQuantizedElementType(mlir::MLIRContext *context,
                                      const quantmath::QuantizedTensor &tensor,
                                      const quantmath::Granularity &granularity);
@@ -80,8 +81,11 @@ buildStorageAttr(mlir::MLIRContext *context,
 
 /// Quantizes `reals` (row-major in `shape`) with the math library and builds
 /// the `qnn.constant` holding them, with the error statistics of
-/// W_hat - W in its `error` attribute. Fails with the library's message
-/// (NaN or infinity, naming the element; a granularity that does not fit).
+/// W_hat - W in its `error` attribute and the spec's compat mode, if any, in
+/// its `compat` attribute. The type's storage range is the spec's
+/// (`QuantSpec::minValue`, reduced ranges included). Fails with the library's
+/// message (NaN or infinity, naming the element; a granularity that does not
+/// fit).
 llvm::Expected<ConstantOp> buildQuantizedConstant(
     mlir::OpBuilder &builder, mlir::Location loc, llvm::ArrayRef<float> reals,
     llvm::ArrayRef<int64_t> shape, const quantmath::Granularity &granularity,

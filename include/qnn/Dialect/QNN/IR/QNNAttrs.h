@@ -3,7 +3,9 @@
 #ifndef QNN_DIALECT_QNN_IR_QNNATTRS_H
 #define QNN_DIALECT_QNN_IR_QNNATTRS_H
 
+#include "qnn/Quant/Calibration.h"
 #include "qnn/Quant/ErrorStats.h"
+#include "qnn/Quant/QuantParams.h"
 #include "qnn/Quant/Rounding.h"
 
 #include "mlir/IR/Attributes.h"
@@ -21,6 +23,18 @@ namespace qnn {
 /// exists because ODS generates its own.
 quantmath::RoundingMode toMathRounding(RoundingMode mode);
 RoundingMode fromMathRounding(quantmath::RoundingMode mode);
+
+/// The `#qnn.compat` attribute of a math-library compat mode, or null for
+/// `CompatMode::None` (qnn-mlir's own rules need no mark).
+CompatModeAttr getCompatModeAttr(mlir::MLIRContext *context,
+                                 quantmath::CompatMode mode);
+quantmath::CompatMode toMathCompat(CompatMode mode);
+
+/// The `#qnn.calibration` attribute of a method (with the percentile for
+/// `Percentile`).
+CalibrationAttr
+getCalibrationAttr(mlir::MLIRContext *context,
+                   const quantmath::CalibrationOptions &options);
 
 /// The `#qnn.error` attribute for `stats`.
 ErrorStatsAttr getErrorStatsAttr(mlir::MLIRContext *context,

@@ -64,6 +64,92 @@ def QNN_DataFormatAttr : EnumAttr<QNN_Dialect, QNN_DataFormat, "data_format"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def QNN_CompatMode : I32Enum<"CompatMode",
+    "whose rules chose a scale and zero point", [
+      I32EnumCase<"PyTorch", 1, "pytorch">,
+      I32EnumCase<"OnnxRuntime", 2, "onnxruntime">,
+      I32EnumCase<"TFLite", 3, "tflite">
+    ]> {
+  let cppNamespace = "::qnn";
+}
+
+def QNN_CompatModeAttr : EnumAttr<QNN_Dialect, QNN_CompatMode, "compat"> {
+  let summary = "The tool whose rules chose a tensor's scales and zero points";
+  let description = [{
+    Recorded on `qnn.constant` and `qnn.quantize` by the passes that chose
+    their parameters with a compatibility mode (`compat=` of
+    `qnn-quantize-weights` and `qnn-quantize`), so that the IR and
+    `qnn-report` say which rules produced a scale. Without it, the
+    parameters follow qnn-mlir's own contract (docs/Numerics.md).
+
+    | value | rules |
+    |---|---|
+    | `pytorch` | torch.ao.quantization observers' `_calculate_qparams`: symmetric scale = max(absmax / ((qmax - qmin) / 2), eps), zero point 0 (128 for uint8); affine scale = max((max - min) / (qmax - qmin), eps), zero point qmin - round(min / scale); float32 |
+    | `onnxruntime` | onnxruntime.quantization `compute_scale_zp` with `get_qmin_qmax_for_qType`'s ranges |
+    | `tflite` | symmetric absmax / qmax weights; TensorFlow FakeQuant's nudged zero point |
+
+    The verifiers of the ops check what can be checked from the type: an
+    `onnxruntime` tensor uses one of ONNX Runtime's integer ranges, a
+    `tflite` per-channel tensor has zero points 0. Example:
+    `#qnn.compat<pytorch>`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def QNN_CalibrationMethod : I32Enum<"CalibrationMethod",
+    "how an activation range was chosen from calibration statistics", [
+      I32EnumCase<"MinMax", 0, "minmax">,
+      I32EnumCase<"MovingAverage", 1, "moving_average">,
+      I32EnumCase<"Percentile", 2, "percentile">,
+      I32EnumCase<"MSE", 3, "mse">,
+      I32EnumCase<"Entropy", 4, "entropy">
+    ]> {
+  let cppNamespace = "::qnn";
+}
+
+def QNN_CalibrationAttr : AttrDef<QNN_Dialect, "Calibration"> {
+  let mnemonic = "calibration";
+  let summary = "How the range of a calibrated activation was chosen";
+  let description = [{
+    Recorded on `qnn.quantize` by `qnn-quantize` in static mode: which
+    method (`calibration=`) chose the range its scale and zero point were
+    computed from (docs/Calibration.md).
+
+    | method | range |
+    |---|---|
+    | `minmax` | min and max of everything observed |
+    | `moving_average` | moving averages of the batch minima and maxima (PyTorch's MovingAverageMinMaxObserver) |
+    | `percentile` | the given percentile of the histogram (carried as `percentile = p`, in (0, 100]) |
+    | `mse` | PyTorch HistogramObserver's L2-optimal range search |
+    | `entropy` | the KL-divergence threshold search of TensorRT / ONNX Runtime |
+
+    ```mlir
+    #qnn.calibration<mse>
+    #qnn.calibration<percentile = 99.99>
+    ```
+  }];
+  let parameters = (ins
+      EnumParameter<QNN_CalibrationMethod>:$method,
+      OptionalParameter<"std::optional<::llvm::APFloat>",
+                        "the percentile of the percentile method">:$percentile);
+  let builders = [
+    AttrBuilder<(ins "CalibrationMethod":$method,
+                     CArg<"std::optional<double>", "std::nullopt">:$percentile), [{
+      std::optional<::llvm::APFloat> value;
+      if (percentile)
+        value = ::llvm::APFloat(*percentile);
+      return $_get($_ctxt, method, value);
+    }]>
+  ];
+  let extraClassDeclaration = [{
+    /// The percentile as a double, when the method has one.
+    std::optional<double> getPercentileValue() const;
+  }];
+  let skipDefaultBuilders = 1;
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+}
+
 def QNN_ErrorStatsAttr : AttrDef<QNN_Dialect, "ErrorStats"> {
   let mnemonic = "error";
   let summary = "Statistics of the quantization error of a tensor";

@@ -32,6 +32,7 @@ def QNN_ConstantOp : QNN_Op<"constant", [ConstantLike, Pure]> {
     | per-axis result | the quantized dimension's extent equals the number of scales |
     | sub-channel result | each block size divides its dimension; the scale grid is shape / block |
     | `error` (optional) | what quantizing this tensor cost; see `#qnn.error` |
+    | `compat` (optional) | whose rules chose the parameters; see `#qnn.compat` (an `onnxruntime` tensor uses one of ONNX Runtime's integer ranges, a `tflite` per-channel tensor zero points 0) |
 
     The seed's GNMT weights, quantized per output row with scale absmax / 127:
 
@@ -45,8 +46,16 @@ def QNN_ConstantOp : QNN_Op<"constant", [ConstantLike, Pure]> {
     ```
   }];
   let arguments = (ins TypedAttrInterface:$value,
-                       OptionalAttr<QNN_ErrorStatsAttr>:$error);
+                       OptionalAttr<QNN_ErrorStatsAttr>:$error,
+                       OptionalAttr<QNN_CompatModeAttr>:$compat);
   let results = (outs QNN_QuantizedTensor:$result);
+  let builders = [
+    // Without a compat mark: qnn-mlir's own rules.
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::TypedAttr":$value,
+                   "ErrorStatsAttr":$error), [{
+      build($_builder, $_state, result, value, error, CompatModeAttr());
+    }]>
+  ];
   let assemblyFormat = "$value attr-dict `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -86,15 +95,40 @@ def QNN_QuantizeOp : QNN_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
     | `input` | ranked tensor of the expressed float type |
     | `result` | ranked tensor of the same shape, `!quant.uniform` elements |
 
+    Two optional attributes say where the parameters came from, and change
+    nothing in the arithmetic: `compat` (`#qnn.compat`, whose rules chose
+    them, checked as on `qnn.constant`) and `calibration`
+    (`#qnn.calibration`, how the range was chosen from calibration
+    statistics; only on per-tensor results).
+
     ```mlir
     %q = qnn.quantize %x {rounding = #qnn.rounding<half_away_from_zero>}
         : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1:3>>
+    %a = qnn.quantize %y {calibration = #qnn.calibration<percentile = 99.99>,
+                          compat = #qnn.compat<pytorch>}
+        : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.02:0>>
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$input,
                        DefaultValuedAttr<QNN_RoundingModeAttr,
-                                         "::qnn::RoundingMode::HalfToEven">:$rounding);
+                                         "::qnn::RoundingMode::HalfToEven">:$rounding,
+                       OptionalAttr<QNN_CompatModeAttr>:$compat,
+                       OptionalAttr<QNN_CalibrationAttr>:$calibration);
   let results = (outs QNN_QuantizedTensor:$result);
+  let builders = [
+    // Without marks of where the parameters came from.
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$input,
+                   "RoundingModeAttr":$rounding), [{
+      build($_builder, $_state, result, input, rounding, CompatModeAttr(),
+            CalibrationAttr());
+    }]>,
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$input,
+                   "RoundingMode":$rounding), [{
+      build($_builder, $_state, result, input,
+            RoundingModeAttr::get($_builder.getContext(), rounding),
+            CompatModeAttr(), CalibrationAttr());
+    }]>
+  ];
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }

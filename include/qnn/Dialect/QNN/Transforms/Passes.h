@@ -5,14 +5,16 @@
 
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
+#include "qnn/Quant/Calibration.h"
 #include "qnn/Quant/QuantParams.h"
 
 #include "mlir/Pass/Pass.h"
 
 namespace qnn {
 
-/// Integer range of signed storage (pass option `range`).
-enum class IntegerRangeKind { Narrow, Full };
+/// Integer range of signed storage (pass option `range`): `Auto` is the
+/// compat mode's (`quantmath::defaultNarrowRange`).
+enum class IntegerRangeKind { Auto, Narrow, Full };
 
 /// Which weights share one scale (pass option `granularity`).
 enum class WeightGranularity { PerTensor, PerChannel, PerGroup };

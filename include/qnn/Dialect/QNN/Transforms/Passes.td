@@ -18,7 +18,10 @@ def QNNQuantizeWeights : Pass<"qnn-quantize-weights"> {
 
     The default reproduces the GNMT scheme: symmetric signed int8 in the
     narrow range [-127, 127], one scale per output channel,
-    scale = absmax / 127, an all-zero channel getting scale 1.0.
+    scale = absmax / 127, an all-zero channel getting scale 1.0. With
+    `compat=pytorch|onnxruntime|tflite` the scales and zero points are those
+    that tool chooses (and `range=auto` its integer range), recorded as
+    `#qnn.compat` on the constant; `reduce-range=true` uses one bit less.
 
     | op | weight operand | output-channel axis | group axis |
     |---|---|---|---|
@@ -73,9 +76,12 @@ def QNNQuantizeWeights : Pass<"qnn-quantize-weights"> {
     Option<"isSigned", "signed", "bool", /*default=*/"true",
            "Store signed integers (false: unsigned, e.g. uint8)">,
     Option<"range", "range", "::qnn::IntegerRangeKind",
-           /*default=*/"::qnn::IntegerRangeKind::Narrow",
+           /*default=*/"::qnn::IntegerRangeKind::Auto",
            "Integer range of signed storage",
            [{::llvm::cl::values(
+             clEnumValN(::qnn::IntegerRangeKind::Auto, "auto",
+                        "the compat mode's: narrow for compat=none and "
+                        "symmetric onnxruntime/tflite, full otherwise"),
              clEnumValN(::qnn::IntegerRangeKind::Narrow, "narrow",
                         "[-2^(b-1)+1, 2^(b-1)-1], e.g. [-127, 127]"),
              clEnumValN(::qnn::IntegerRangeKind::Full, "full",
@@ -102,6 +108,22 @@ def QNNQuantizeWeights : Pass<"qnn-quantize-weights"> {
              clEnumValN(::qnn::quantmath::RoundingMode::HalfAwayFromZero,
                         "half-away-from-zero",
                         "ties away from zero (TFLite, gemmlowp)"))}]>,
+    Option<"compat", "compat", "::qnn::quantmath::CompatMode",
+           /*default=*/"::qnn::quantmath::CompatMode::None",
+           "Whose rules choose scales and zero points",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::quantmath::CompatMode::None, "none",
+                        "qnn-mlir's own (docs/Numerics.md)"),
+             clEnumValN(::qnn::quantmath::CompatMode::PyTorch, "pytorch",
+                        "torch.ao.quantization observers, bit for bit"),
+             clEnumValN(::qnn::quantmath::CompatMode::OnnxRuntime,
+                        "onnxruntime",
+                        "onnxruntime.quantization compute_scale_zp"),
+             clEnumValN(::qnn::quantmath::CompatMode::TFLite, "tflite",
+                        "TFLite's converter and FakeQuant nudging"))}]>,
+    Option<"reduceRange", "reduce-range", "bool", /*default=*/"false",
+           "Use one bit less of the storage (PyTorch's and ONNX Runtime's "
+           "reduce_range)">,
   ];
 }
 
@@ -206,6 +228,15 @@ def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
     `model/linalg.matmul#2`); an excluded op stays in fp32. An op name that
     cannot be quantized is an error.
 
+    In static mode, `calibration=` chooses each activation's range from its
+    statistics (`minmax`, the default; `moving-average`; `percentile` with
+    `percentile=`; `mse` as PyTorch's HistogramObserver; `entropy` as
+    TensorRT and ONNX Runtime; docs/Calibration.md), and `compat=` whose
+    rules turn ranges into scales and zero points (`pytorch`, `onnxruntime`,
+    `tflite`; with `activation-reduce-range` and `weight-reduce-range`). The
+    `qnn.quantize` and `qnn.constant` ops record both (`#qnn.calibration`,
+    `#qnn.compat`) unless they are the defaults; `qnn-report` lists them.
+
     With `mode=dynamic` no statistics are read: each activation is reduced
     to min(x, 0) and max(x, 0) at run time (`linalg.reduce`), its scale and
     zero point computed in scalar arith, and it is quantized to uint8 by a
@@ -262,9 +293,11 @@ def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
                         "rejected: an int32 sum over input channels takes "
                         "one scale per output channel"))}]>,
     Option<"weightRange", "weight-range", "::qnn::IntegerRangeKind",
-           /*default=*/"::qnn::IntegerRangeKind::Narrow",
+           /*default=*/"::qnn::IntegerRangeKind::Auto",
            "Integer range of the signed weights",
            [{::llvm::cl::values(
+             clEnumValN(::qnn::IntegerRangeKind::Auto, "auto",
+                        "the compat mode's (narrow for compat=none)"),
              clEnumValN(::qnn::IntegerRangeKind::Narrow, "narrow",
                         "[-127, 127]"),
              clEnumValN(::qnn::IntegerRangeKind::Full, "full",
@@ -282,7 +315,116 @@ def QNNQuantize : Pass<"qnn-quantize", "mlir::ModuleOp"> {
                "Quantize only these ops (op names or value names)">,
     ListOption<"excludeOps", "exclude", "std::string",
                "Keep these ops in fp32 (op names or value names)">,
+    Option<"compat", "compat", "::qnn::quantmath::CompatMode",
+           /*default=*/"::qnn::quantmath::CompatMode::None",
+           "Whose rules choose scales and zero points",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::quantmath::CompatMode::None, "none",
+                        "qnn-mlir's own (docs/Numerics.md)"),
+             clEnumValN(::qnn::quantmath::CompatMode::PyTorch, "pytorch",
+                        "torch.ao.quantization observers, bit for bit"),
+             clEnumValN(::qnn::quantmath::CompatMode::OnnxRuntime,
+                        "onnxruntime",
+                        "onnxruntime.quantization compute_scale_zp"),
+             clEnumValN(::qnn::quantmath::CompatMode::TFLite, "tflite",
+                        "TFLite's converter and FakeQuant nudging"))}]>,
+    Option<"activationReduceRange", "activation-reduce-range", "bool",
+           /*default=*/"false",
+           "Quantize activations to one bit less of their storage "
+           "(torch.ao's reduce_range of activation observers)">,
+    Option<"weightReduceRange", "weight-reduce-range", "bool",
+           /*default=*/"false",
+           "Quantize weights to one bit less of their storage (ONNX "
+           "Runtime's reduce_range)">,
+    Option<"calibration", "calibration", "::qnn::quantmath::CalibrationMethod",
+           /*default=*/"::qnn::quantmath::CalibrationMethod::MinMax",
+           "How an activation's range is chosen from its statistics "
+           "(mode=static)",
+           [{::llvm::cl::values(
+             clEnumValN(::qnn::quantmath::CalibrationMethod::MinMax,
+                        "minmax", "min and max of everything observed"),
+             clEnumValN(::qnn::quantmath::CalibrationMethod::MovingAverage,
+                        "moving-average",
+                        "moving averages of the batch minima and maxima"),
+             clEnumValN(::qnn::quantmath::CalibrationMethod::Percentile,
+                        "percentile",
+                        "the `percentile` of the histogram"),
+             clEnumValN(::qnn::quantmath::CalibrationMethod::MSE, "mse",
+                        "PyTorch HistogramObserver's L2-optimal range"),
+             clEnumValN(::qnn::quantmath::CalibrationMethod::Entropy,
+                        "entropy",
+                        "the KL-divergence threshold (TensorRT, ONNX "
+                        "Runtime)"))}]>,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "With calibration=percentile: the percentile kept, in (0, 100]">,
   ];
+}
+
+def QNNInsertObservers : Pass<"qnn-insert-observers", "mlir::ModuleOp"> {
+  let summary = "Mark the activations to calibrate with qnn.observe";
+  let description = [{
+    Inserts a `qnn.observe {name = <stable name>}` after every value that
+    `qnn-quantize` with the same `ops` and `exclude` options would quantize
+    as an activation: the operands of the matmuls and convolutions it
+    rewrites that are not constants (the same matching and selection code),
+    and, in a module qnn-quantize has already rewritten, the inputs of its
+    per-tensor `qnn.quantize` ops (so that an fp32 model and its int8
+    version observe the same values under the same names).
+    The name is the value's stable name (the key `qnn-quantize` looks up in
+    the statistics file), computed on the IR before any observer is
+    inserted; the observer carries it as its location name too, so that the
+    observed value keeps its stable name for `qnn-quantize` and `qnn-report`
+    run on instrumented IR. Every use of the value then reads the observer's
+    result.
+
+    With `all-values=true` every ranked f32 tensor computed from the
+    function's arguments is observed instead (the arguments, and the
+    results of ops reading them, transitively, at the function level and in
+    control flow such as `scf.for`, not in linalg bodies): the values whose
+    error `qnn-run --eval --per-layer` reports. Constants, `tensor.empty`
+    and fills or broadcasts of constants are left out.
+
+    A value that already has an observer (or is an observer's result) is
+    left alone, so the pass is idempotent. `qnn-run --calibrate` runs it on
+    the fp32 model, and the observers become calls into the runner when the
+    module is lowered (`convert-qnn-to-linalg`); `qnn-strip-observers`
+    removes them.
+
+    ```mlir
+    %y = linalg.matmul ins(%x, %w : tensor<4x64xf32>, tensor<64x10xf32>)
+                       outs(%zero : tensor<4x10xf32>) -> tensor<4x10xf32>
+    ```
+
+    becomes (in `func.func @f`)
+
+    ```mlir
+    %xo = qnn.observe %x {name = "f/arg0"} : tensor<4x64xf32> loc("f/arg0")
+    %y = linalg.matmul ins(%xo, %w : tensor<4x64xf32>, tensor<64x10xf32>)
+                       outs(%zero : tensor<4x10xf32>) -> tensor<4x10xf32>
+    ```
+  }];
+  let dependentDialects = ["::qnn::QNNDialect"];
+  let options = [
+    ListOption<"onlyOps", "ops", "std::string",
+               "Observe the activations of these ops only (op names or value "
+               "names), as qnn-quantize's ops option">,
+    ListOption<"excludeOps", "exclude", "std::string",
+               "Do not observe the activations of these ops, as "
+               "qnn-quantize's exclude option">,
+    Option<"allValues", "all-values", "bool", /*default=*/"false",
+           "Observe every f32 tensor computed from the function arguments "
+           "(for per-layer error), not only the activations qnn-quantize "
+           "quantizes">,
+  ];
+}
+
+def QNNStripObservers : Pass<"qnn-strip-observers"> {
+  let summary = "Remove qnn.observe ops";
+  let description = [{
+    Replaces every `qnn.observe` by its input, so that an instrumented model
+    runs without the calibration runner (mlir-runner, an object file, or
+    `qnn-run` outside `--calibrate`, which strips observers itself).
+  }];
 }
 
 def QNNFuse : Pass<"qnn-fuse", "mlir::ModuleOp"> {
