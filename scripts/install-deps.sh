@@ -14,8 +14,12 @@ packages=(
   libzip-dev
   # Formatting (STYLE.md: clang-format, LLVM style)
   clang-format-22
-  # Test references and scripts (Debian's /usr/bin/python3)
-  python3 python3-numpy
+  # Test references and scripts (Debian's /usr/bin/python3): numpy; torch.ao's
+  # observers are the reference of compat=pytorch; onnx builds the importer's
+  # test models
+  python3 python3-numpy python3-torch python3-onnx
+  # The main job's model and data (examples/fashion-mnist)
+  dataset-fashion-mnist
 )
 
 missing=()
