@@ -12,10 +12,15 @@ packages=(
   libgtest-dev libgemmlowp-dev
   # qnn-run's .npz archives
   libzip-dev
+  # qnn-import-onnx: the ONNX protobuf classes (built with ONNX_ML, namespace
+  # onnx) and the protobuf runtime they link against
+  libonnx-dev libprotobuf-dev
   # Formatting (STYLE.md: clang-format, LLVM style)
   clang-format-22
   # Test references and scripts (Debian's /usr/bin/python3)
   python3 python3-numpy
+  # The importer's tests build models with onnx.helper and torch.onnx.export
+  python3-onnx python3-torch
 )
 
 missing=()
