@@ -315,6 +315,141 @@ def softmax_opset11():
     return Case(model, {"x": (2, 3, 5)}, ref)
 
 
+@case
+def activations():
+    """The other unary activations and math functions, PRelu, Pow."""
+    slope = np.array([0.1, -0.2, 0.3], np.float32).reshape(3, 1)
+    # (Erf imports as math.erf, which qnn-lower-to-llvm does not lower yet.)
+    unary = ["Elu", "Selu", "Softplus", "Exp", "Floor", "Ceil", "Round", "Neg", "Abs",
+             "Sin", "Cos"]
+    nodes = [helper.make_node(op, ["x"], [op.lower()], name=op.lower()) for op in unary]
+    nodes += [
+        helper.make_node("Abs", ["x"], ["ax"], name="ax"),
+        helper.make_node("Add", ["ax", "one"], ["pos"], name="pos"),
+        helper.make_node("Log", ["pos"], ["log"], name="log"),
+        helper.make_node("Sqrt", ["pos"], ["sqrt"], name="sqrt"),
+        helper.make_node("Reciprocal", ["pos"], ["reciprocal"], name="reciprocal"),
+        helper.make_node("PRelu", ["x", "slope"], ["prelu"], name="prelu"),
+        helper.make_node("Pow", ["pos", "e"], ["pow"], name="pow"),
+        helper.make_node("Pow", ["x", "two"], ["square"], name="square"),
+        helper.make_node("Sum", ["x", "pos", "x"], ["sum"], name="sum"),
+        helper.make_node("Mean", ["x", "pos"], ["mean"], name="mean"),
+    ]
+    outs = [nd.output[0] for nd in nodes if nd.name not in ("ax", "pos")]
+    inits = [const("one", np.float32(1.0)), const("slope", slope), const("e", np.float32(1.5)),
+             const("two", np.float32(2.0))]
+    model = make(nodes, [("x", [2, 3, 4])], [(o, [2, 3, 4]) for o in outs], inits)
+
+    def ref(x):
+        torch, F = torch_fn()
+        xt = t(x)
+        pos = np.abs(x) + 1
+        return [n(F.elu(xt)), n(F.selu(xt)), n(F.softplus(xt)), np.exp(x),
+                np.floor(x), np.ceil(x), np.rint(x), -x, np.abs(x), np.sin(x), np.cos(x),
+                np.log(pos), np.sqrt(pos), 1 / pos, np.where(x >= 0, x, slope * x),
+                pos ** 1.5, x * x, 2 * x + pos, (x + pos) / 2]
+
+    return Case(model, {"x": (2, 3, 4)}, ref, atol=2e-5, rtol=2e-5)
+
+
+@case
+def normalization():
+    """LayerNormalization (opset 17), LogSoftmax, the other reductions."""
+    r = rng(15)
+    gamma = r.uniform(0.5, 1.5, 5).astype(np.float32)
+    beta = r.standard_normal(5).astype(np.float32)
+    nodes = [
+        helper.make_node("LayerNormalization", ["x", "gamma", "beta"], ["ln"], name="ln",
+                         axis=-1, epsilon=1e-3),
+        helper.make_node("LogSoftmax", ["x"], ["logsoftmax"], name="logsoftmax", axis=1),
+        helper.make_node("ReduceSum", ["x", "axes"], ["rsum"], name="rsum", keepdims=0),
+        helper.make_node("ReduceMax", ["x"], ["rmax"], name="rmax", axes=[2]),
+        helper.make_node("ReduceMin", ["x"], ["rmin"], name="rmin", axes=[0, 2], keepdims=0),
+        helper.make_node("ReduceL2", ["x"], ["rl2"], name="rl2", axes=[1]),
+        helper.make_node("GlobalMaxPool", ["x4"], ["gmp"], name="gmp"),
+    ]
+    outs = [nd.output[0] for nd in nodes]
+    inits = [const("gamma", gamma), const("beta", beta), const("axes", np.array([1], np.int64))]
+    model = make(nodes, [("x", [2, 3, 5]), ("x4", [1, 3, 4, 4])], [(o, None) for o in outs],
+                 inits, opset=17)
+
+    def ref(x, x4):
+        torch, F = torch_fn()
+        return [n(F.layer_norm(t(x), (5,), t(gamma), t(beta), 1e-3)),
+                n(F.log_softmax(t(x), dim=1)), x.sum(axis=1), x.max(axis=2, keepdims=True),
+                x.min(axis=(0, 2)), np.sqrt((x * x).sum(axis=1, keepdims=True)),
+                x4.max(axis=(2, 3), keepdims=True)]
+
+    return Case(model, {"x": (2, 3, 5), "x4": (1, 3, 4, 4)}, ref, atol=2e-5, rtol=2e-5)
+
+
+@case
+def conv_transpose():
+    r = rng(16)
+    w = r.standard_normal((3, 2, 3, 3)).astype(np.float32)
+    b = r.standard_normal(2).astype(np.float32)
+    node = helper.make_node("ConvTranspose", ["x", "w", "b"], ["y"], name="deconv",
+                            strides=[2, 2], pads=[1, 0, 1, 1], output_padding=[1, 0])
+    model = make([node], [("x", [1, 3, 4, 5])], [("y", None)], [const("w", w), const("b", b)])
+
+    def ref(x):
+        torch, F = torch_fn()
+        # torch pads symmetrically: compute with pads 0, then crop ONNX's.
+        full = F.conv_transpose2d(t(x), t(w), t(b), stride=2, output_padding=(1, 0))
+        return [n(full[:, :, 1:full.shape[2] - 1, 0:full.shape[3] - 1])]
+
+    return Case(model, {"x": (1, 3, 4, 5)}, ref)
+
+
+def space_to_depth(x, bs):
+    """ONNX's definition (depth index = (row * bs + column) * C + channel;
+    torch's pixel_unshuffle orders the channels differently)."""
+    b, c, h, w = x.shape
+    tmp = x.reshape(b, c, h // bs, bs, w // bs, bs).transpose(0, 3, 5, 1, 2, 4)
+    return tmp.reshape(b, c * bs * bs, h // bs, w // bs)
+
+
+@case
+def data_movement2():
+    """Gather, Split, Expand, Tile, DepthToSpace, SpaceToDepth, Where, Cast,
+    comparisons, Resize (nearest, linear)."""
+    nodes = [
+        helper.make_node("Gather", ["x", "idx"], ["gather"], name="gather", axis=1),
+        helper.make_node("Split", ["x", "split"], ["s0", "s1"], name="split", axis=3),
+        helper.make_node("Expand", ["col", "shape"], ["expand"], name="expand"),
+        helper.make_node("Tile", ["x", "reps"], ["tile"], name="tile"),
+        helper.make_node("DepthToSpace", ["x"], ["d2s"], name="d2s", blocksize=2, mode="CRD"),
+        helper.make_node("SpaceToDepth", ["x"], ["s2d"], name="s2d", blocksize=2),
+        helper.make_node("Greater", ["x", "zero"], ["gt"], name="gt"),
+        helper.make_node("Where", ["gt", "x", "zero"], ["where"], name="where"),
+        helper.make_node("Cast", ["gt"], ["cast"], name="cast", to=TensorProto.FLOAT),
+        helper.make_node("Resize", ["x", "", "scales"], ["nearest"], name="nearest",
+                         mode="nearest"),
+        helper.make_node("Resize", ["x", "", "scales"], ["linear"], name="linear",
+                         mode="linear", coordinate_transformation_mode="half_pixel"),
+    ]
+    outs = ["gather", "s0", "s1", "expand", "tile", "d2s", "s2d", "where", "cast", "nearest",
+            "linear"]
+    inits = [const("idx", np.array([[3, 0], [1, 1]], np.int64)),
+             const("split", np.array([1, 3], np.int64)),
+             const("shape", np.array([2, 4, 3], np.int64)),
+             const("reps", np.array([1, 2, 1, 2], np.int64)),
+             const("zero", np.float32(0.0)),
+             const("scales", np.array([1, 1, 2, 2], np.float32))]
+    model = make(nodes, [("x", [1, 4, 2, 4]), ("col", [4, 1])], [(o, None) for o in outs], inits)
+
+    def ref(x, col):
+        torch, F = torch_fn()
+        xt = t(x)
+        return [x[:, [[3, 0], [1, 1]]], x[..., :1], x[..., 1:], np.broadcast_to(col, (2, 4, 3)),
+                np.tile(x, (1, 2, 1, 2)), n(F.pixel_shuffle(xt, 2)), space_to_depth(x, 2),
+                np.where(x > 0, x, 0), (x > 0).astype(np.float32),
+                n(F.interpolate(xt, scale_factor=2, mode="nearest")),
+                n(F.interpolate(xt, scale_factor=2, mode="bilinear", align_corners=False))]
+
+    return Case(model, {"x": (1, 4, 2, 4), "col": (4, 1)}, ref)
+
+
 # --- Pooling ----------------------------------------------------------------
 
 
