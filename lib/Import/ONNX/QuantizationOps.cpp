@@ -30,15 +30,21 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
-#include "llvm/Support/FormatVariadic.h"
-
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using onnx::TensorProto;
 
 namespace qnn {
 namespace onnx_import {
+
+/// `v` as printf's %g writes it (a scale of 1e-12 is not "0.00").
+static std::string formatReal(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", v);
+  return buffer;
+}
 
 /// Storage ranges of the integer types quantized tensors may have.
 static bool getStorageRange(DataType dtype, int64_t &lo, int64_t &hi,
@@ -92,7 +98,7 @@ getQuantizedType(NodeContext &node, DataType dtype, ArrayRef<int64_t> shape,
     }
     for (double s : scale->toReals()) {
       if (!(s > 0) || !std::isfinite(s)) {
-        (void)node.error("scale " + llvm::formatv("{0}", s).str() +
+        (void)node.error("scale " + formatReal(s) +
                          " is not a positive finite number");
         return failure();
       }

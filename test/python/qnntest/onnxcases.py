@@ -829,6 +829,87 @@ def integer_ops():
                 dtypes={"a": np.uint8, "x": np.uint8})
 
 
+@bad
+def quant_scale_runtime():
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant"),
+             helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant")]
+    return make_raw(nodes, [("x", [2, 3]), ("s", [])], [("y", None)], [const("z", np.uint8(0))])
+
+
+@bad
+def quant_scale_zero():
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"], name="quant"),
+             helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"], name="dequant")]
+    return make_raw(nodes, [("x", [2, 3])], [("y", None)],
+                    [const("s", np.float32(0.0)), const("z", np.uint8(0))])
+
+
+@bad
+def quant_axis_scales():
+    nodes = [helper.make_node("DequantizeLinear", ["w", "s", "z"], ["wd"], name="dequant_w",
+                              axis=0),
+             helper.make_node("MatMul", ["x", "wd"], ["y"], name="mm")]
+    return make_raw(nodes, [("x", [2, 4])], [("y", None)],
+                    [const("w", np.zeros((4, 3), np.int8)), const("s", np.ones(3, np.float32)),
+                     const("z", np.zeros(3, np.int8))])
+
+
+@bad
+def quant_type():
+    nodes = [helper.make_node("DequantizeLinear", ["w", "s"], ["y"], name="dequant_w")]
+    return make_raw(nodes, [("x", [1])], [("y", None)],
+                    [const("w", np.zeros((4,), np.int64)), const("s", np.float32(1.0))])
+
+
+@bad
+def runtime_only():
+    """Range is evaluated at import time only."""
+    nodes = [helper.make_node("Range", ["start", "limit", "delta"], ["y"], name="range")]
+    return make_raw(nodes, [("limit", [])], [("y", None)],
+                    [const("start", np.float32(0)), const("delta", np.float32(1))])
+
+
+@bad
+def external_data():
+    w = helper.make_tensor("w", F32, [2, 3], [0.0] * 6)
+    del w.float_data[:]
+    w.data_location = TensorProto.EXTERNAL
+    entry = w.external_data.add()
+    entry.key, entry.value = "location", "weights.bin"
+    nodes = [helper.make_node("Add", ["x", "w"], ["y"], name="add")]
+    return make_raw(nodes, [("x", [2, 3])], [("y", None)], [w])
+
+
+@bad
+def string_input():
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["x"], ["y"], name="identity")], "bad",
+        [helper.make_tensor_value_info("x", TensorProto.STRING, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.STRING, [2])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
+@bad
+def no_default_opset():
+    nodes = [helper.make_node("Relu", ["x"], ["y"], name="relu")]
+    model = make_raw(nodes, [("x", [2])], [("y", None)])
+    del model.opset_import[:]
+    model.opset_import.append(helper.make_opsetid("com.example", 1))
+    return model
+
+
+@bad
+def no_nodes():
+    return make_raw([], [("x", [2])], [("x", [2])])
+
+
+@bad
+def dropout_mask():
+    nodes = [helper.make_node("Dropout", ["x"], ["y", "mask"], name="dropout"),
+             helper.make_node("Cast", ["mask"], ["m"], name="cast", to=TensorProto.FLOAT)]
+    return make_raw(nodes, [("x", [2, 3])], [("y", None), ("m", None)])
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":
         print("\n".join(CASES))
