@@ -122,6 +122,8 @@ foldElementwise(NodeContext &node, ArrayRef<const HostTensor *> inputs,
     }
     shape = *b;
   }
+  if (failed(node.checkHostSize(shape, "the result")))
+    return failure();
   HostTensor result(resultType, shape);
   SmallVector<double> reals(inputs.size());
   SmallVector<int64_t> ints(inputs.size());
@@ -486,8 +488,12 @@ LogicalResult foldNode(NodeContext &node, bool &folded) {
            delta = inputs[2]->getReal(0);
     if (delta == 0)
       return node.error("delta is 0");
-    int64_t n = std::max<int64_t>(
-        0, static_cast<int64_t>(std::ceil((limit - start) / delta)));
+    double count = std::ceil((limit - start) / delta);
+    if (!(count < static_cast<double>(NodeContext::kMaxHostElements)))
+      count = static_cast<double>(NodeContext::kMaxHostElements) + 1;
+    int64_t n = std::max<int64_t>(0, static_cast<int64_t>(count));
+    if (failed(node.checkHostSize({n}, "the range")))
+      return failure();
     HostTensor r(x.dtype, {n});
     for (int64_t i = 0; i < n; ++i)
       r.set(i, start + i * delta);
@@ -502,6 +508,8 @@ LogicalResult foldNode(NodeContext &node, bool &folded) {
       if (!readTensorProto(a->t(), value, message))
         return node.error("value " + message);
     }
+    if (failed(node.checkHostSize(shape, "the constant")))
+      return failure();
     HostTensor r(value.dtype, SmallVector<int64_t>(shape.begin(), shape.end()));
     for (int64_t i = 0, n = r.size(); i < n; ++i)
       copyElement(value, 0, r, i);
@@ -516,6 +524,8 @@ LogicalResult foldNode(NodeContext &node, bool &folded) {
         x.shape, SmallVector<int64_t>(target.begin(), target.end()));
     if (!shape)
       return node.error("cannot expand the input to the given shape");
+    if (failed(node.checkHostSize(*shape, "the expanded constant")))
+      return failure();
     HostTensor r(x.dtype, *shape);
     forEachBroadcast(*shape, {&x}, [&](int64_t i, ArrayRef<int64_t> flat) {
       copyElement(x, flat[0], r, i);

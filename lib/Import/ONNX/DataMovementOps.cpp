@@ -238,6 +238,9 @@ static LogicalResult importPad(NodeContext &node) {
       int64_t n = getShape(y)[d];
       if (mode == "reflect" && (low[d] >= n || high[d] >= n))
         return node.error("reflect padding larger than the input");
+      if (failed(
+              node.checkHostSize({n + low[d] + high[d]}, "the padded input")))
+        return failure();
       SmallVector<int64_t> table =
           indexTable(n + low[d] + high[d], [&](int64_t i) {
             int64_t j = i - low[d];
@@ -328,6 +331,11 @@ static LogicalResult importTile(NodeContext &node) {
   if (static_cast<int64_t>(repeats->size()) != node.rank(0))
     return node.error("repeats has " + Twine(repeats->size()) +
                       " values for an input of rank " + Twine(node.rank(0)));
+  SmallVector<int64_t> tiled;
+  for (int64_t d = 0; d < node.rank(0); ++d)
+    tiled.push_back(node.shape(0)[d] * (*repeats)[d]);
+  if (failed(node.checkHostSize(tiled, "the tiled result")))
+    return failure();
   Value y = node.value(0);
   for (int64_t d = 0; d < node.rank(0); ++d) {
     if ((*repeats)[d] == 1)
@@ -471,6 +479,8 @@ static LogicalResult importResize(NodeContext &node) {
       return node.error("coordinate_transformation_mode '" + transform +
                         "' is not supported");
     Location loc = node.loc("axis" + std::to_string(d));
+    if (failed(node.checkHostSize({m}, "the resized dimension")))
+      return failure();
     if (mode == "nearest") {
       SmallVector<int64_t> table = indexTable(m, [&](int64_t i) {
         double x = original(i);

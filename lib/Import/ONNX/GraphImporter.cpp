@@ -159,6 +159,21 @@ std::optional<int64_t> NodeContext::normalizeAxis(int64_t axis, int64_t rank,
   return axis < 0 ? axis + rank : axis;
 }
 
+LogicalResult NodeContext::checkHostSize(ArrayRef<int64_t> shape,
+                                         StringRef what) {
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return error(what + " would have a negative dimension (" + Twine(d) +
+                   ")");
+    if (d != 0 && count > kMaxHostElements / d)
+      return error(what + " would have more than " + Twine(kMaxHostElements) +
+                   " elements, the importer's limit");
+    count *= d;
+  }
+  return success();
+}
+
 FailureOr<SmallVector<int64_t>> NodeContext::getConstantInts(int i,
                                                              StringRef what) {
   const HostTensor *c = constant(i);

@@ -118,6 +118,14 @@ public:
   /// returns nullopt when out of range.
   std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
                                        llvm::StringRef what = "axis");
+  /// Reports an error unless `shape` has non-negative dimensions and at most
+  /// `kMaxHostElements` elements: results the importer computes element by
+  /// element on the host (folded constants, gather index tables, pooling
+  /// counts) must fit in memory, whatever the model says.
+  mlir::LogicalResult checkHostSize(llvm::ArrayRef<int64_t> shape,
+                                    llvm::StringRef what);
+  static constexpr int64_t kMaxHostElements = int64_t(1) << 26;
+
   /// The integer values of a constant input, or an error.
   mlir::FailureOr<llvm::SmallVector<int64_t>>
   getConstantInts(int i, llvm::StringRef what);

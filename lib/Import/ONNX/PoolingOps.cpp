@@ -73,6 +73,8 @@ static LogicalResult importPool(NodeContext &node, bool isMax) {
                                std::min(start + k, hi) - std::max(start, lo));
     };
     bool uniform = true;
+    if (failed(node.checkHostSize({p.outH, p.outW}, "the output window")))
+      return failure();
     HostTensor counts(TensorProto::FLOAT, {p.outH, p.outW});
     for (int64_t i = 0; i < p.outH; ++i)
       for (int64_t j = 0; j < p.outW; ++j) {

@@ -910,6 +910,31 @@ def dropout_mask():
     return make_raw(nodes, [("x", [2, 3])], [("y", None), ("m", None)])
 
 
+@bad
+def huge_constant():
+    """Sizes the importer would have to materialize on the host."""
+    nodes = [helper.make_node("ConstantOfShape", ["s"], ["c"], name="fill"),
+             helper.make_node("Add", ["x", "c"], ["y"], name="add")]
+    return make_raw(nodes, [("x", [2])], [("y", None)],
+                    [const("s", np.array([10 ** 6, 10 ** 6, 2], np.int64))])
+
+
+@bad
+def huge_tile():
+    nodes = [helper.make_node("Tile", ["x", "r"], ["y"], name="tile")]
+    return make_raw(nodes, [("x", [2])], [("y", None)],
+                    [const("r", np.array([2 ** 40], np.int64))])
+
+
+@bad
+def huge_range():
+    nodes = [helper.make_node("Range", ["a", "b", "d"], ["r"], name="range"),
+             helper.make_node("Cast", ["r"], ["y"], name="cast", to=TensorProto.FLOAT)]
+    return make_raw(nodes, [("x", [2])], [("y", None)],
+                    [const("a", np.int64(0)), const("b", np.int64(2 ** 40)),
+                     const("d", np.int64(1))])
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":
         print("\n".join(CASES))
