@@ -759,6 +759,36 @@ def qdq_conv():
 
 
 @case
+def qdq_gemm():
+    """A QDQ Gemm as torch exports a quantized Linear: weights [N, K] int8
+    per output channel read transposed, an int32 bias; qnn.matmul on the
+    weights transposed at import time (per-axis 1)."""
+    r = rng(17)
+    xs, xz = np.float32(0.05), np.uint8(30)
+    wq = r.integers(-127, 128, (4, 8)).astype(np.int8)
+    ws = r.uniform(0.001, 0.01, 4).astype(np.float32)
+    bq = r.integers(-500, 500, 4).astype(np.int32)
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "xs", "xz"], ["xq"], name="quant_x"),
+        helper.make_node("DequantizeLinear", ["xq", "xs", "xz"], ["xd"], name="dequant_x"),
+        helper.make_node("DequantizeLinear", ["wq", "ws", "wz"], ["wd"], name="dequant_w", axis=0),
+        helper.make_node("DequantizeLinear", ["bq", "bs"], ["bd"], name="dequant_b", axis=0),
+        helper.make_node("Gemm", ["xd", "wd", "bd"], ["y"], name="fc", transB=1),
+    ]
+    inits = [const("xs", xs), const("xz", xz), const("wq", wq), const("ws", ws),
+             const("wz", np.zeros(4, np.int8)), const("bq", bq),
+             const("bs", (xs * ws).astype(np.float32))]
+    model = make(nodes, [("x", [3, 8])], [("y", None)], inits)
+
+    def ref(x):
+        xq = quantize(x, xs, xz, 0, 255) - float(xz)
+        acc = xq @ wq.T.astype(np.float64) + bq
+        return [(acc * (float(xs) * ws.astype(np.float64))).astype(np.float32)]
+
+    return Case(model, {"x": (3, 8)}, ref, atol=1e-5, rtol=1e-5)
+
+
+@case
 def qlinear_conv():
     """QLinearConv (uint8 activations, int8 weights per channel, int32 bias)."""
     r = rng(12)
