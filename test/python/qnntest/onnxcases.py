@@ -557,6 +557,26 @@ def squeeze_opset11():
 
 
 @case
+def opset9_forms():
+    """Attributes that later opsets turned into inputs: Slice, Pad, Upsample."""
+    nodes = [
+        helper.make_node("Slice", ["x"], ["slice"], name="slice", starts=[1, -3], ends=[3, 100],
+                         axes=[1, 3]),
+        helper.make_node("Pad", ["x"], ["pad"], name="pad", pads=[0, 1, 0, 2, 0, 0, 1, 0],
+                         value=-1.0),
+        helper.make_node("Upsample", ["x", "scales"], ["up"], name="up", mode="nearest"),
+    ]
+    model = make(nodes, [("x", [1, 3, 2, 4])], [(o, None) for o in ["slice", "pad", "up"]],
+                 [const("scales", np.array([1, 1, 2, 3], np.float32))], opset=9)
+
+    def ref(x):
+        return [x[:, 1:3, :, -3:], np.pad(x, ((0, 0), (1, 0), (0, 1), (2, 0)), constant_values=-1),
+                x.repeat(2, axis=2).repeat(3, axis=3)]
+
+    return Case(model, {"x": (1, 3, 2, 4)}, ref)
+
+
+@case
 def dynamic_input():
     """Dynamic dimensions, fixed with --input-shape."""
     r = rng(10)
