@@ -50,11 +50,6 @@ Value buildInit(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   return linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
 }
 
-Value buildFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                  Type element, double value) {
-  return buildInit(b, loc, shape, element, value);
-}
-
 Value buildElementwise(OpBuilder &b, Location loc, ValueRange operands,
                        ArrayRef<int64_t> resultShape, Type resultElement,
                        BodyBuilder body) {

@@ -36,10 +36,6 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
 /// A scalar constant of `type` (float or integer).
 mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                         double value);
-/// A tensor filled with `value`.
-mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
-                        llvm::ArrayRef<int64_t> shape, mlir::Type element,
-                        double value);
 
 /// Reduces `input` over `axes` (sorted) with `combine(element, accumulator)`
 /// starting from `init`; keeps the reduced dimensions as 1 when `keepDims`.

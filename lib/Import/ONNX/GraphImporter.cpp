@@ -198,10 +198,6 @@ LogicalResult GraphImporter::error(const Twine &message) {
   return failure();
 }
 
-void GraphImporter::note(const Twine &message) {
-  emitRemark(NameLoc::get(builder.getStringAttr(modelName)), message);
-}
-
 TensorValue *GraphImporter::lookup(StringRef name) {
   auto it = values.find(name.str());
   return it == values.end() ? nullptr : &it->second;

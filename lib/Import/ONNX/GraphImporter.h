@@ -175,7 +175,6 @@ public:
 
   /// Reports an error about the model.
   mlir::LogicalResult error(const llvm::Twine &message);
-  void note(const llvm::Twine &message);
 
   TensorValue *lookup(llvm::StringRef name);
   void define(TensorValue value);
