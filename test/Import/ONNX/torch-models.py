@@ -1,16 +1,19 @@
 # Small models of the kinds qnn-mlir targets (a CNN, an MLP, a 1-D speech
 # front end), built in torch, exported with torch.onnx.export at several
 # opsets, imported with qnn-import-onnx, run with qnn-run and compared with
-# torch's own fp32 outputs.
+# torch's own fp32 outputs; then quantized with qnn-quantize (dynamic mode)
+# and compared again.
 # RUN: rm -rf %t && mkdir -p %t && %python %s %t
 
 import os
+import re
 import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
 
+from qnntest.harness import run, tool
 from qnntest.onnxrun import Checker, import_model, run_model
 
 out_dir = sys.argv[1]
@@ -96,4 +99,16 @@ for name, model, shape, opset, dynamic in cases:
         want = model(x).numpy()
     got = run_model(mlir, [x.numpy()])[0]
     checker.close(name, got, want, atol=2e-5, rtol=1e-4)
+    if name in ("cnn", "mlp", "speech"):
+        # The imported contractions are in the form qnn-quantize reads: all of
+        # them become int8 (dynamic mode, no calibration needed), and the
+        # int8 model stays close to torch's fp32 output.
+        dynamic = os.path.join(out_dir, name + "-int8.mlir")
+        run([tool("QNN_OPT"), mlir, "--qnn-quantize=mode=dynamic", "-o", dynamic])
+        text = open(dynamic).read()
+        checker.check(f"{name} int8", not re.search(r"linalg\.(conv|depthwise|matmul|batch_matmul)", text),
+                      "no fp32 contraction left after qnn-quantize")
+        q = run_model(dynamic, [x.numpy()])[0]
+        sqnr = 10 * np.log10(np.sum(want.astype(np.float64) ** 2) / np.sum((q - want) ** 2.0))
+        checker.check(f"{name} int8 SQNR", sqnr > 25, f"{sqnr:.1f} dB against torch fp32")
 checker.finish()
