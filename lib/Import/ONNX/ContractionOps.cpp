@@ -151,6 +151,10 @@ FailureOr<ConvParams> getConvParams(NodeContext &node, ArrayRef<int64_t> x,
   p.outChannels = w[0];
   p.kH = p.is1D ? 1 : w[2];
   p.kW = w.back();
+  if (p.kH <= 0 || p.kW <= 0 || p.outChannels <= 0) {
+    (void)node.error("filter shape " + format(w) + " has an empty dimension");
+    return failure();
+  }
   p.groups = node.getInt("group", 1);
   if (p.groups <= 0 || p.channels % p.groups || p.outChannels % p.groups ||
       w[1] * p.groups != p.channels) {
@@ -190,6 +194,10 @@ FailureOr<ConvParams> getPoolParams(NodeContext &node, ArrayRef<int64_t> x) {
   }
   p.kH = p.is1D ? 1 : kernel[0];
   p.kW = kernel.back();
+  if (p.kH <= 0 || p.kW <= 0) {
+    (void)node.error("kernel_shape " + format(kernel) + " must be positive");
+    return failure();
+  }
   if (failed(readWindow(node, p, node.getInt("ceil_mode", 0) != 0)))
     return failure();
   return p;

@@ -715,6 +715,19 @@ def bad_attributes():
 
 
 @bad
+def pool_kernel():
+    nodes = [helper.make_node("MaxPool", ["x"], ["y"], name="pool", kernel_shape=[0, 2])]
+    return make_raw(nodes, [("x", [1, 2, 4, 4])], [("y", None)])
+
+
+@bad
+def conv_empty_filter():
+    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="conv")]
+    return make_raw(nodes, [("x", [1, 2, 4, 4])], [("y", None)],
+                    [const("w", np.zeros((2, 2, 0, 3), np.float32))])
+
+
+@bad
 def transpose_perm():
     nodes = [helper.make_node("Transpose", ["x"], ["y"], name="transpose", perm=[0, 0])]
     return make_raw(nodes, [("x", [2, 3])], [("y", None)])
