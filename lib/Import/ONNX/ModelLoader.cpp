@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace mlir;
@@ -45,6 +46,10 @@ std::string parseInputShape(StringRef spec, ImportOptions &options) {
       shape.push_back(d);
     }
   }
+  int64_t count = 1;
+  for (int64_t d : shape)
+    if (llvm::MulOverflow(count, d, count) || count > (int64_t(1) << 40))
+      return "--input-shape '" + spec.str() + "' has too many elements";
   if (!options.inputShapes.emplace(name.str(), shape).second)
     return "--input-shape gives input '" + name.str() + "' twice";
   return "";

@@ -4,6 +4,8 @@
 
 #include "onnx/onnx_pb.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -50,7 +52,10 @@ FailureOr<SmallVector<int64_t>> getReshapeShape(NodeContext &node,
       (void)node.error("shape " + format(spec) + " has a negative dimension");
       return failure();
     }
-    known *= d;
+    if (llvm::MulOverflow(known, d, known)) {
+      (void)node.error("shape " + format(spec) + " has too many elements");
+      return failure();
+    }
     shape.push_back(d);
   }
   int64_t total = getNumElements(input);

@@ -671,6 +671,13 @@ def reshape_count():
 
 
 @bad
+def reshape_overflow():
+    nodes = [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape")]
+    return make_raw(nodes, [("x", [2, 3])], [("y", None)],
+                    [const("s", np.array([2 ** 62, 4], np.int64))])
+
+
+@bad
 def reshape_runtime():
     nodes = [
         helper.make_node("Cast", ["s"], ["si"], name="cast", to=TensorProto.INT64),
