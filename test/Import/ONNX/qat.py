@@ -3,13 +3,15 @@
 # with its QuantizeLinear/DequantizeLinear nodes, imported with its own
 # scales (qnn ops, no calibration) and run with qnn-run: the int8 outputs
 # must match torch's quantized model within one step of the output scale,
-# as imported and after qnn-fuse.
+# as imported and after qnn-fuse; and, when QNN_ONNXRUNTIME_NODE names an
+# npm install of onnxruntime-node, ONNX Runtime's outputs on the same model.
 # Weights per tensor (qnnpack's qconfig) and per channel (fbgemm's, run on
 # the qnnpack engine).
 # RUN: rm -rf %t && mkdir -p %t && %python %s %t
 
 import os
 import re
+import subprocess
 import sys
 
 import numpy as np
@@ -67,6 +69,23 @@ def train_qat(qconfig_name, seed):
     return torch.quantization.convert(model)
 
 
+def run_onnxruntime(onnx_path, x):
+    """Output 0 of ONNX Runtime on `x`, or None without onnxruntime-node."""
+    modules = os.environ.get("QNN_ONNXRUNTIME_NODE")
+    if not modules:
+        return None
+    base = os.path.splitext(onnx_path)[0]
+    x.astype("<f4").tofile(base + "-ort-in.bin")
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "Inputs", "ort-run.js")
+    env = dict(os.environ, NODE_PATH=os.path.join(modules, "node_modules"))
+    subprocess.run(["node", script, onnx_path, base + "-ort-in.bin",
+                    "x".join(map(str, x.shape)), base + "-ort-out.bin"],
+                   check=True, env=env, capture_output=True, timeout=120)
+    return np.fromfile(base + "-ort-out.bin", "<f4").reshape(len(x), -1)
+
+
+if not os.environ.get("QNN_ONNXRUNTIME_NODE"):
+    print("(QNN_ONNXRUNTIME_NODE is not set: no comparison with ONNX Runtime)")
 for name, qconfig in [("per_tensor", "qnnpack"), ("per_channel", "fbgemm")]:
     quantized = train_qat(qconfig, seed=len(name))
     x = torch.randn(8, 1, 12, 12)
@@ -94,8 +113,18 @@ for name, qconfig in [("per_tensor", "qnnpack"), ("per_channel", "fbgemm")]:
     with torch.no_grad():
         want = quantized(x).numpy()
     step = float(quantized.fc.scale)
+    ort = run_onnxruntime(path, x.numpy())
+    if ort is not None:
+        err = np.abs(ort - want)
+        checker.check(f"{name} onnxruntime", err.max() <= step * 1.001,
+                      f"max |ORT - torch| = {err.max():.5f}")
     for form, path in [("imported", mlir), ("fused", fused)]:
         got = run_model(path, [x.numpy()])[0]
+        if ort is not None:
+            err = np.abs(got - ort)
+            checker.check(f"{name} {form} vs onnxruntime", err.max() <= step * 1.001,
+                          f"max |qnn - ORT| = {err.max():.5f}, "
+                          f"{100 * np.mean(err == 0):.1f}% identical")
         err = np.abs(got - want)
         within = np.mean(err <= step * 1.001)
         checker.check(f"{name} {form} outputs",
