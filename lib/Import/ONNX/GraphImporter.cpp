@@ -298,8 +298,8 @@ LogicalResult GraphImporter::checkGraph(const OpRegistry &registry) {
       list += (list.empty() ? "" : ", ") + op;
       count += nodes.size();
     }
-    (void)error(Twine(count) + " node" + (count == 1 ? "" : "s") +
-                " use unsupported operators: " + list);
+    (void)error(Twine(count) + (count == 1 ? " node uses" : " nodes use") +
+                " unsupported operators: " + list);
   }
   if (!unsupported.empty() || problems)
     return failure();
