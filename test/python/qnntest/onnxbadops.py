@@ -14,13 +14,23 @@ from onnx import helper as h
 from onnx import numpy_helper as nh
 
 out_dir = sys.argv[1]
-C = lambda n, a: nh.from_array(np.asarray(a), n)
-def save(name, nodes, inits=[], inputs=[("x", [1, 2, 4, 4])], opset=13):
-    g = h.make_graph(nodes, 'g', [h.make_tensor_value_info(n, T.FLOAT, s) for n, s in inputs],
-                     [h.make_tensor_value_info('y', T.FLOAT, None)], inits)
-    m = h.make_model(g, opset_imports=[h.make_opsetid('', opset)]); m.ir_version = 7
-    onnx.save(m, os.path.join(out_dir, name + '.onnx'))
 N = h.make_node
+
+
+def C(name, array):
+    return nh.from_array(np.asarray(array), name)
+
+
+def save(name, nodes, inits=(), inputs=(("x", [1, 2, 4, 4]),), opset=13):
+    """One model, its output `y` of unknown shape; not checked by onnx."""
+    graph = h.make_graph(nodes, "g",
+                         [h.make_tensor_value_info(n, T.FLOAT, s) for n, s in inputs],
+                         [h.make_tensor_value_info("y", T.FLOAT, None)], list(inits))
+    model = h.make_model(graph, opset_imports=[h.make_opsetid("", opset)])
+    model.ir_version = 7
+    onnx.save(model, os.path.join(out_dir, name + ".onnx"))
+
+
 save('pool_k0', [N('MaxPool', ['x'], ['y'], kernel_shape=[0, 0])])
 save('pool_kneg', [N('AveragePool', ['x'], ['y'], kernel_shape=[-2, 3])])
 save('pool_s0', [N('MaxPool', ['x'], ['y'], kernel_shape=[2, 2], strides=[0, 1])])
