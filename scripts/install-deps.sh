@@ -12,6 +12,9 @@ packages=(
   libgtest-dev libgemmlowp-dev
   # qnn-run's .npz archives
   libzip-dev
+  # qnn-import-onnx: the ONNX protobuf classes (built with ONNX_ML, namespace
+  # onnx) and the protobuf runtime they link against
+  libonnx-dev libprotobuf-dev
   # Formatting (STYLE.md: clang-format, LLVM style)
   clang-format-22
   # Test references and scripts (Debian's /usr/bin/python3): numpy; torch.ao's

@@ -21,7 +21,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.qnn_obj_root, "bin"), config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["qnn-opt", "qnn-run", "mlir-opt", "mlir-runner", "mlir-translate"], tool_dirs
+    ["qnn-opt", "qnn-run", "qnn-import-onnx", "mlir-opt", "mlir-runner", "mlir-translate"],
+    tool_dirs,
 )
 
 # Tests name Debian's interpreter: the first python3 on PATH may lack numpy.
@@ -49,6 +50,10 @@ config.environment["PYTHONPATH"] = os.path.join(
     config.qnn_src_root, "test", "python"
 )
 config.environment["QNN_OPT"] = os.path.join(config.qnn_obj_root, "bin", "qnn-opt")
+config.environment["QNN_RUN"] = os.path.join(config.qnn_obj_root, "bin", "qnn-run")
+config.environment["QNN_IMPORT_ONNX"] = os.path.join(
+    config.qnn_obj_root, "bin", "qnn-import-onnx"
+)
 config.environment["MLIR_RUNNER"] = os.path.join(config.llvm_tools_dir, "mlir-runner")
 config.environment["QNN_RUNNER_LIBS"] = ",".join(
     os.path.join(config.mlir_lib_dir, lib + config.llvm_shlib_ext)
