@@ -49,6 +49,9 @@ config.substitutions.append(
 config.environment["PYTHONPATH"] = os.path.join(
     config.qnn_src_root, "test", "python"
 )
+# The demo model's data (Debian's dataset-fashion-mnist, scripts/install-deps.sh).
+if os.path.isdir("/usr/share/datasets/fashion-mnist"):
+    config.available_features.add("fashion-mnist")
 config.environment["QNN_OPT"] = os.path.join(config.qnn_obj_root, "bin", "qnn-opt")
 config.environment["QNN_RUN"] = os.path.join(config.qnn_obj_root, "bin", "qnn-run")
 config.environment["QNN_IMPORT_ONNX"] = os.path.join(
