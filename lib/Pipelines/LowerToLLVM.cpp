@@ -97,8 +97,12 @@ static void addToLLVMPasses(OpPassManager &pm,
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
-  // Math ops without an LLVM intrinsic (tanh, erf, ...) become libm calls.
+  // Math ops without an LLVM intrinsic (tanh, erf, ...) become libm calls,
+  // one per lane of a vector operand: the vector.extract/insert and the
+  // constants that leaves need lowering too.
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
+  pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   // Vector and tensor lowerings leave ub.poison behind.
   pm.addPass(createUBToLLVMConversionPass());
