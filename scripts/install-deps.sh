@@ -16,6 +16,8 @@ packages=(
   clang-format-22
   # Test references and scripts (Debian's /usr/bin/python3)
   python3 python3-numpy
+  # bench/qnn-kernel-bench: the int8 and fp32 libraries it measures against
+  libopenblas-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )
 
 missing=()
