@@ -51,7 +51,7 @@ static cl::list<std::string>
 static cl::opt<int64_t> flushMiB(
     "flush-mib",
     cl::desc("MiB written and read before each cold run (evicts the weights)"),
-    cl::init(256));
+    cl::init(1024));
 
 static std::vector<Shape> getShapes() {
   if (smoke)

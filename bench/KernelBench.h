@@ -1,4 +1,5 @@
-//===- KernelBench.h - Layers and contenders of qnn-kernel-bench -*- C++ -*-===//
+//===- KernelBench.h - Layers and contenders of qnn-kernel-bench -*- C++
+//-*-===//
 //
 // One benchmarked layer (its data and integer/double references, shared by
 // every contender) and the contenders that compute it: qnn-mlir's compiled

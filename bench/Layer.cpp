@@ -86,8 +86,8 @@ Layer qnn::bench::makeLayer(const Shape &shape, std::mt19937 &rng) {
           static_cast<float>(layer.w[r * n + c] * layer.wScales[c]);
   layer.biasf.resize(n);
   for (int64_t c = 0; c < n; ++c)
-    layer.biasf[c] = static_cast<float>(layer.bias[c] * layer.aScale *
-                                        layer.wScales[c]);
+    layer.biasf[c] =
+        static_cast<float>(layer.bias[c] * layer.aScale * layer.wScales[c]);
   layer.outf.assign(m * n, 0.0);
   std::vector<double> sum(n);
   for (int64_t i = 0; i < m; ++i) {

@@ -45,7 +45,7 @@ static std::vector<int64_t> widen(llvm::ArrayRef<int32_t> values) {
 
 /// A contender that cannot run: `library` was not found at configure time.
 [[maybe_unused]] static Contender missing(std::string name, bool isInt8,
-                         const std::string &library) {
+                                          const std::string &library) {
   Contender contender;
   contender.name = std::move(name);
   contender.isInt8 = isInt8;

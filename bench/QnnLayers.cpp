@@ -62,8 +62,8 @@ static std::string int8ModuleText(const Layer &layer) {
   os << "func.func @main(%a: " << aType << ") -> " << outType << " {\n"
      << "  %w = qnn.constant dense<0> : tensor<" << k << "x" << n << "xi8> -> "
      << wType << "\n"
-     << "  %b = qnn.constant dense<0> : tensor<" << n << "xi32> -> "
-     << biasType << "\n"
+     << "  %b = qnn.constant dense<0> : tensor<" << n << "xi32> -> " << biasType
+     << "\n"
      << "  %acc = qnn.matmul %a, %w, %b : (" << aType << ", " << wType << ", "
      << biasType << ") -> " << accType << "\n"
      << "  %y = qnn.requantize %acc : " << accType << " -> " << outType << "\n"
@@ -128,13 +128,11 @@ struct QnnLayer {
 };
 } // namespace
 
-static Contender compile(runner::Session &session, std::string name,
-                         bool isInt8, const std::string &text,
-                         ArrayRef<DenseElementsAttr> constants,
-                         runner::Array input,
-                         const std::string &loweringOptions,
-                         std::function<std::string(const runner::Array &)>
-                             checkResult) {
+static Contender
+compile(runner::Session &session, std::string name, bool isInt8,
+        const std::string &text, ArrayRef<DenseElementsAttr> constants,
+        runner::Array input, const std::string &loweringOptions,
+        std::function<std::string(const runner::Array &)> checkResult) {
   Contender contender;
   contender.name = std::move(name);
   contender.isInt8 = isInt8;
@@ -178,18 +176,20 @@ Contender qnn::bench::compileQnnInt8(runner::Session &session,
   MLIRContext &context = session.getContext();
   runner::Array input(runner::DType::UInt8, {m, k});
   std::memcpy(input.data(), layer.a.data(), layer.a.size());
-  auto weightsType = RankedTensorType::get({k, n}, IntegerType::get(&context, 8));
+  auto weightsType =
+      RankedTensorType::get({k, n}, IntegerType::get(&context, 8));
   auto biasType = RankedTensorType::get({n}, IntegerType::get(&context, 32));
   DenseElementsAttr weights = DenseElementsAttr::getFromRawBuffer(
-      weightsType, ArrayRef<char>(reinterpret_cast<const char *>(layer.w.data()),
-                                  layer.w.size()));
+      weightsType,
+      ArrayRef<char>(reinterpret_cast<const char *>(layer.w.data()),
+                     layer.w.size()));
   DenseElementsAttr bias =
       DenseElementsAttr::get(biasType, ArrayRef<int32_t>(layer.bias));
   return compile(session, "qnn int8", /*isInt8=*/true, int8ModuleText(layer),
                  {weights, bias}, std::move(input), loweringOptions,
                  [&layer](const runner::Array &result) {
-                   std::vector<int64_t> got, expected(layer.out.begin(),
-                                                      layer.out.end());
+                   std::vector<int64_t> got,
+                       expected(layer.out.begin(), layer.out.end());
                    for (uint8_t v : result.values<uint8_t>())
                      got.push_back(v);
                    return countMismatches(got, expected, 0);
