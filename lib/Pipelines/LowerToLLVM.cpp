@@ -43,11 +43,18 @@ static void addToLinalgPasses(OpPassManager &pm,
   funcPM.addPass(createConvertElementwiseToLinalgPass());
   funcPM.addPass(createCanonicalizerPass());
   if (options.vectorize) {
+    // Matmuls with constant weights first: what they leave (and everything
+    // else) is tiled and vectorized generically. A module pass: it declares
+    // the intrinsics it calls.
+    qnn::QNNCPUContractionKernelsOptions kernelOptions;
+    kernelOptions.target = options.target;
+    pm.addPass(qnn::createQNNCPUContractionKernels(kernelOptions));
     qnn::QNNCPUVectorizeOptions vectorizeOptions;
     vectorizeOptions.vectorSize = options.vectorSize;
     vectorizeOptions.tileM = options.tileM;
     vectorizeOptions.tileK = options.tileK;
-    funcPM.addPass(qnn::createQNNCPUVectorize(vectorizeOptions));
+    pm.addNestedPass<func::FuncOp>(
+        qnn::createQNNCPUVectorize(vectorizeOptions));
   }
 }
 

@@ -48,6 +48,7 @@ void qnn::QNNPipelineOptions::getLowerToLLVMOptions(
   lowerOptions.vectorSize = vectorSize;
   lowerOptions.tileM = tileM;
   lowerOptions.tileK = tileK;
+  lowerOptions.target = target;
   lowerOptions.convertTosa = convertTosa;
   lowerOptions.reassociateFPReductions = reassociateFPReductions;
 }

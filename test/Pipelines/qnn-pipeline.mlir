@@ -4,7 +4,11 @@
 // integer step exact: the int8 result is the exact real result, which the
 // fp32 model also computes (x = 0.25 and 0.125 everywhere; layer 1 gives
 // [2.25, 1, 3, 0] and [1.25, 0.5, 1.5, 0] after the ReLU).
-// RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json" | FileCheck %s
+// RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json target=generic" | FileCheck %s
+// RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json target=avx2" | FileCheck %s --check-prefix=KERNELS
+// RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json target=avx2" \
+// RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
+// RUN:   | FileCheck %s --check-prefix=EXEC
 // RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json" \
 // RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN:   | FileCheck %s --check-prefix=EXEC
@@ -15,7 +19,7 @@
 // RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN:   | FileCheck %s --check-prefix=EXEC
 // Every option reaches its pass.
-// RUN: qnn-opt %s --qnn-pipeline="mode=dynamic activation-signed=false weight-scheme=asymmetric weight-granularity=per-tensor weight-range=full rounding=half-away-from-zero ops=fc1,fc2 exclude=fc3 rescale=float fold-zero-points=false vector-size=8 tile-m=2 tile-k=4 reassociate-fp-reductions=true" \
+// RUN: qnn-opt %s --qnn-pipeline="mode=dynamic activation-signed=false weight-scheme=asymmetric weight-granularity=per-tensor weight-range=full rounding=half-away-from-zero ops=fc1,fc2 exclude=fc3 rescale=float fold-zero-points=false vector-size=8 tile-m=2 tile-k=4 target=avx2 reassociate-fp-reductions=true" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // The calibration options reach qnn-quantize (which then misses the
 // histogram these statistics do not have).
@@ -24,8 +28,9 @@
 // RUN: qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json tosa=false vectorize=false" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOTOSA
 
-// The weights are i8 globals; the matmuls and the requantize between them
-// are integer vector code (the fixed-point high multiply in i64 lanes).
+// Without kernels (target=generic) the weights are i8 globals; the matmuls
+// and the requantize between them are integer vector code (the fixed-point
+// high multiply in i64 lanes).
 // CHECK: llvm.mlir.global private constant @{{.*}}(dense<{{\[\[}}127, 127, 127, -127]{{.*}}> : tensor<8x4xi8>)
 // CHECK-LABEL: llvm.func @mlp
 // CHECK: llvm.sext %{{.*}} : vector<4xi32> to vector<4xi64>
@@ -33,6 +38,14 @@
 // CHECK: llvm.sdiv %{{.*}}, %{{.*}} : vector<4xi64>
 // CHECK-LABEL: llvm.func @main
 // CHECK-NOT: {{ (arith|linalg|qnn|quant|tensor|vector)\.}}
+
+// With the AVX2 kernels, the weights are packed into pairs of k per lane
+// (8 x 4 -> one panel of 8 columns, 4 pairs of rows) and multiplied with
+// vpmaddwd.
+// KERNELS: llvm.mlir.global private constant @{{.*}} : tensor<1x4x16xi8>)
+// KERNELS: llvm.func @llvm.x86.avx2.pmadd.wd(vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// KERNELS-LABEL: llvm.func @mlp
+// KERNELS: llvm.call @llvm.x86.avx2.pmadd.wd
 
 // EXEC: sizes = [2, 3]
 // EXEC: {{\[\[}}17.8594, -7.9375, 24.0156],
@@ -49,6 +62,7 @@
 // PIPELINE-NEXT: canonicalize
 // PIPELINE-NEXT: cse,
 // PIPELINE: convert-qnn-to-linalg,
+// PIPELINE: qnn-cpu-contraction-kernels{target=avx2}
 // PIPELINE: qnn-cpu-vectorize{tile-k=4 tile-m=2 vector-size=8}
 // PIPELINE: convert-vector-to-llvm{{.*}}reassociate-fp-reductions=true
 

@@ -8,7 +8,10 @@
 #ifndef QNN_CONVERSION_PASSES_H
 #define QNN_CONVERSION_PASSES_H
 
+#include "qnn/Conversion/CPU/ContractionKernels.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"

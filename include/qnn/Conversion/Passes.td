@@ -186,4 +186,69 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
   ];
 }
 
+def QNNCPUContractionKernels
+    : Pass<"qnn-cpu-contraction-kernels", "mlir::ModuleOp"> {
+  let summary = "Matmuls with constant weights as packed-weight vector kernels";
+  let description = [{
+    Rewrites every statically shaped matmul on tensors whose weights are a
+    constant (`linalg.matmul`, or the contraction `linalg.generic` that
+    `convert-qnn-to-linalg` emits for `qnn.matmul`: u8 or i8 activations
+    times i8 weights, widened to i32) into one loop nest of vector code:
+
+    - the weights are packed at compile time into panels of one vector of
+      output columns, each lane holding the `kGroup` reduction values the
+      multiply-add instruction takes (`[N / lanes][K / kGroup][lanes *
+      kGroup]`, zero-padded);
+    - a register tile of `rows x vectors` accumulators runs over k with one
+      multiply-add per accumulator and step: `vpdpbusd` (u8 x s8 summed in
+      i32, no saturation; i8 activations are offset by 128 and corrected by
+      a compile-time constant) on AVX-512 VNNI and AVX-VNNI, `vpmaddwd` on
+      int16 pairs on AVX2 (exact), `vector.fma` for f32; the x86
+      instructions are calls of private declarations named after the LLVM
+      intrinsics (`llvm.x86.avx512.vpdpbusd.512`, ...), which LLVM takes
+      for the intrinsics themselves;
+    - the accumulators start from the bias (or the matmul's initial value);
+    - an elementwise consumer (the fixed-point requantize of an int8
+      matmul, the bias and activation of an f32 one) is applied to the
+      accumulator vectors in the same loop nest, so the int32 accumulators
+      never go to memory;
+    - a matvec (M = 1) reads 8 panels of weights at once (8 streams).
+
+    | `target` | int8 | f32 | register tile (rows x vectors x lanes) |
+    |---|---|---|---|
+    | `auto` | chosen from the host CPU's features | | |
+    | `avx512-vnni` | `vpdpbusd` zmm | FMA zmm | 6 x 4 x 16 |
+    | `avx-vnni` | `vpdpbusd` ymm (VEX) | FMA ymm | 4 x 3 x 8 |
+    | `avx2` | `vpmaddwd` ymm | FMA ymm | 4 x 2 x 8 |
+    | `generic` | nothing rewritten | | |
+
+    Everything else (non-constant weights, batch matmuls, convolutions,
+    16-bit operands, dynamic shapes) is left to `qnn-cpu-vectorize`. The
+    code uses the instructions of the target it names: compiled for a CPU
+    without them it does not run.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::func::FuncDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect",
+  ];
+  let options = [
+    Option<"target", "target", "qnn::KernelTarget",
+           /*default=*/"qnn::KernelTarget::Auto",
+           "Instruction set of the kernels", [{::llvm::cl::values(
+             clEnumValN(qnn::KernelTarget::Auto, "auto",
+                        "the host CPU's best"),
+             clEnumValN(qnn::KernelTarget::Avx512Vnni, "avx512-vnni",
+                        "AVX-512 VNNI (vpdpbusd zmm)"),
+             clEnumValN(qnn::KernelTarget::AvxVnni, "avx-vnni",
+                        "AVX-VNNI (vpdpbusd ymm)"),
+             clEnumValN(qnn::KernelTarget::Avx2, "avx2",
+                        "AVX2 + FMA (vpmaddwd)"),
+             clEnumValN(qnn::KernelTarget::Generic, "generic",
+                        "no kernels: leave matmuls to qnn-cpu-vectorize"))}]>,
+  ];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD

@@ -9,6 +9,7 @@
 #ifndef QNN_PIPELINES_PIPELINES_H
 #define QNN_PIPELINES_PIPELINES_H
 
+#include "qnn/Conversion/CPU/ContractionKernels.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Pass/PassOptions.h"
@@ -44,6 +45,20 @@ struct LowerToLLVMOptions
       *this, "tile-k",
       llvm::cl::desc("qnn-cpu-vectorize: largest tile of reduction loops"),
       llvm::cl::init(16)};
+  Option<KernelTarget> target{
+      *this, "target",
+      llvm::cl::desc("qnn-cpu-contraction-kernels: instruction set of the "
+                     "matmul kernels"),
+      llvm::cl::init(KernelTarget::Auto),
+      llvm::cl::values(
+          clEnumValN(KernelTarget::Auto, "auto", "the host CPU's best"),
+          clEnumValN(KernelTarget::Avx512Vnni, "avx512-vnni",
+                     "AVX-512 VNNI (vpdpbusd zmm)"),
+          clEnumValN(KernelTarget::AvxVnni, "avx-vnni",
+                     "AVX-VNNI (vpdpbusd ymm)"),
+          clEnumValN(KernelTarget::Avx2, "avx2", "AVX2 + FMA (vpmaddwd)"),
+          clEnumValN(KernelTarget::Generic, "generic",
+                     "no kernels: qnn-cpu-vectorize only"))};
   Option<bool> convertTosa{
       *this, "tosa",
       llvm::cl::desc("Lower TOSA ops to linalg/arith/tensor first"),
@@ -226,6 +241,20 @@ struct QNNPipelineOptions
       *this, "tile-k",
       llvm::cl::desc("qnn-cpu-vectorize: largest tile of reduction loops"),
       llvm::cl::init(16)};
+  Option<KernelTarget> target{
+      *this, "target",
+      llvm::cl::desc("qnn-cpu-contraction-kernels: instruction set of the "
+                     "matmul kernels"),
+      llvm::cl::init(KernelTarget::Auto),
+      llvm::cl::values(
+          clEnumValN(KernelTarget::Auto, "auto", "the host CPU's best"),
+          clEnumValN(KernelTarget::Avx512Vnni, "avx512-vnni",
+                     "AVX-512 VNNI (vpdpbusd zmm)"),
+          clEnumValN(KernelTarget::AvxVnni, "avx-vnni",
+                     "AVX-VNNI (vpdpbusd ymm)"),
+          clEnumValN(KernelTarget::Avx2, "avx2", "AVX2 + FMA (vpmaddwd)"),
+          clEnumValN(KernelTarget::Generic, "generic",
+                     "no kernels: qnn-cpu-vectorize only"))};
   Option<bool> reassociateFPReductions{
       *this, "reassociate-fp-reductions",
       llvm::cl::desc("Let LLVM reassociate floating-point vector "

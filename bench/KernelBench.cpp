@@ -1,0 +1,232 @@
+//===- KernelBench.cpp - qnn-mlir's matmul kernels against the libraries --===//
+//
+// qnn-kernel-bench: times, in one process and one run, qnn-mlir's compiled
+// int8 and f32 layers (QnnLayers.cpp) and the peer libraries (Peers.cpp)
+// on the same shapes, and prints GOP/s (2 M N K over the median time) and
+// the ratio of qnn to the best library of its kind.
+//
+// Correctness comes first: every contender is called once and checked
+// against the layer's references before anything is timed, and the exit
+// status is 1 when a qnn result is wrong. Timed runs of the contenders
+// alternate (one run of each, repeated), so that the slow phases of a
+// shared machine hit them alike; for "cold" shapes a buffer larger than the
+// caches is written and read before every timed run.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBench.h"
+
+#include "qnn/Runner/Session.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+using namespace qnn;
+using namespace qnn::bench;
+namespace cl = llvm::cl;
+
+static cl::opt<int> threads("library-threads",
+                            cl::desc("Threads of the peer libraries (qnn-mlir "
+                                     "runs on one)"),
+                            cl::init(1));
+static cl::opt<int> repetitions("repetitions",
+                                cl::desc("Timed runs per contender"),
+                                cl::init(21));
+static cl::opt<int> warmup("warmup", cl::desc("Untimed runs first"),
+                           cl::init(3));
+static cl::opt<std::string>
+    target("target", cl::desc("qnn-lower-to-llvm's target= option"),
+           cl::init("auto"));
+static cl::opt<bool>
+    smoke("smoke", cl::desc("Small shapes, correctness only (no timing)"),
+          cl::init(false));
+static cl::list<std::string>
+    only("only", cl::desc("Only the shapes whose name contains one of these"),
+         cl::CommaSeparated);
+static cl::opt<int64_t> flushMiB(
+    "flush-mib",
+    cl::desc("MiB written and read before each cold run (evicts the weights)"),
+    cl::init(1024));
+
+static std::vector<Shape> getShapes() {
+  if (smoke)
+    return {{"smoke 1x300x200", 1, 300, 200},
+            {"smoke 13x64x80", 13, 64, 80},
+            {"smoke 37x129x70", 37, 129, 70}};
+  return {{"1x4096x4096 cold", 1, 4096, 4096, /*cold=*/true},
+          {"1x4096x4096 hot", 1, 4096, 4096},
+          {"1x1024x1024 hot", 1, 1024, 1024},
+          {"64x1024x1024", 64, 1024, 1024},
+          {"256x512x512", 256, 512, 512},
+          {"1024x1024x1024", 1024, 1024, 1024},
+          // examples/digits-cnn's convolutions as the matmuls of their
+          // im2col form, batch 256: conv1 3x3x1 -> 8 on 8x8 images, conv2
+          // 3x3x8 -> 16 on 4x4.
+          {"cnn conv1 16384x9x8", 256 * 64, 9, 8},
+          {"cnn conv2 4096x72x16", 256 * 16, 72, 16}};
+}
+
+static std::vector<char> flushBuffer;
+
+/// Writes and reads a buffer larger than the caches: the weights are gone
+/// from them afterwards.
+static void flushCaches() {
+  if (flushBuffer.empty())
+    flushBuffer.resize(static_cast<size_t>(flushMiB) << 20);
+  for (size_t i = 0; i < flushBuffer.size(); i += 64)
+    flushBuffer[i] = static_cast<char>(i);
+  volatile char sink = 0;
+  for (size_t i = 0; i < flushBuffer.size(); i += 64)
+    sink = sink + flushBuffer[i];
+  (void)sink;
+}
+
+static double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// One untimed-prepared, timed, untimed-finished call; returns its seconds.
+static double callOnce(Contender &c, bool cold) {
+  if (c.prepare)
+    c.prepare();
+  if (cold)
+    flushCaches();
+  double start = now();
+  c.run();
+  double seconds = now() - start;
+  if (c.finish)
+    c.finish();
+  return seconds;
+}
+
+static double median(std::vector<double> values) {
+  if (values.empty())
+    return 0.0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+static std::string formatGops(double gops) {
+  return gops > 0 ? llvm::formatv("{0:f1}", gops).str() : "-";
+}
+static std::string formatRatio(double numerator, double denominator) {
+  return numerator > 0 && denominator > 0
+             ? llvm::formatv("{0:f2}x", numerator / denominator).str()
+             : "-";
+}
+
+int main(int argc, char **argv) {
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "qnn-mlir's int8 and fp32 matmul layers against OpenBLAS, oneDNN and "
+      "XNNPACK, in one process\n");
+  if (!initializePeers(threads))
+    return 1;
+  std::vector<Shape> shapes = getShapes();
+  if (!only.empty())
+    llvm::erase_if(shapes, [](const Shape &shape) {
+      return llvm::none_of(only, [&](const std::string &part) {
+        return shape.name.find(part) != std::string::npos;
+      });
+    });
+
+  runner::Session session;
+  std::string loweringOptions = "target=" + target;
+  std::mt19937 rng(20260611);
+  bool qnnCorrect = true;
+  std::map<std::string, bool> reported;
+  llvm::outs() << llvm::formatv(
+      "qnn-kernel-bench: peers on {0} thread(s), qnn on 1; {1} timed runs "
+      "each (median); qnn-lower-to-llvm {2}\n",
+      threads.getValue(), repetitions.getValue(), loweringOptions);
+  std::string table;
+  llvm::raw_string_ostream os(table);
+  os << "| shape (M x K x N) | qnn int8 | oneDNN u8s8s32 | XNNPACK qs8 | "
+        "int8: qnn / best | qnn f32 | OpenBLAS sgemm | oneDNN sgemm | "
+        "f32: qnn / best | qnn int8 / qnn f32 |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n";
+
+  for (const Shape &shape : shapes) {
+    Layer layer = makeLayer(shape, rng);
+    std::vector<Contender> contenders;
+    contenders.push_back(compileQnnInt8(session, layer, loweringOptions));
+    contenders.push_back(compileQnnF32(session, layer, loweringOptions));
+    addPeerContenders(layer, threads, contenders);
+
+    // Correctness first: one call each, checked.
+    llvm::outs() << shape.name << ":";
+    for (Contender &c : contenders) {
+      bool isQnn = c.name.rfind("qnn", 0) == 0;
+      if (!c.unavailable.empty()) {
+        if (isQnn)
+          qnnCorrect = false;
+        if (!reported[c.name + c.unavailable])
+          llvm::outs() << "\n  " << c.name << " skipped: " << c.unavailable;
+        reported[c.name + c.unavailable] = true;
+        continue;
+      }
+      callOnce(c, /*cold=*/false);
+      std::string verdict = c.check();
+      llvm::outs() << " " << c.name << " " << verdict << ";";
+      if (isQnn && !isCorrect(verdict))
+        qnnCorrect = false;
+    }
+    llvm::outs() << "\n";
+    llvm::outs().flush();
+    if (smoke)
+      continue;
+
+    for (int i = 0; i < warmup; ++i)
+      for (Contender &c : contenders)
+        if (c.unavailable.empty())
+          callOnce(c, /*cold=*/false);
+    for (int rep = 0; rep < repetitions; ++rep)
+      for (Contender &c : contenders)
+        if (c.unavailable.empty())
+          c.seconds.push_back(callOnce(c, shape.cold));
+
+    double ops = 2.0 * shape.m * shape.n * shape.k;
+    std::map<std::string, double> gops;
+    double bestInt8 = 0, bestF32 = 0;
+    for (Contender &c : contenders) {
+      double value = c.seconds.empty() ? 0.0 : ops / median(c.seconds) * 1e-9;
+      gops[c.name] = value;
+      if (c.name.rfind("qnn", 0) != 0)
+        (c.isInt8 ? bestInt8 : bestF32) =
+            std::max(c.isInt8 ? bestInt8 : bestF32, value);
+    }
+    double qnnInt8 = gops["qnn int8"], qnnF32 = gops["qnn f32"];
+    os << "| " << shape.name << " | " << formatGops(qnnInt8) << " | "
+       << formatGops(gops["oneDNN u8s8s32"]) << " | "
+       << formatGops(gops["XNNPACK qs8"]) << " | "
+       << formatRatio(qnnInt8, bestInt8) << " | " << formatGops(qnnF32) << " | "
+       << formatGops(gops["OpenBLAS sgemm"]) << " | "
+       << formatGops(gops["oneDNN sgemm"]) << " | "
+       << formatRatio(qnnF32, bestF32) << " | " << formatRatio(qnnInt8, qnnF32)
+       << " |\n";
+    llvm::outs() << llvm::formatv(
+        "  GOP/s: qnn int8 {0}, best int8 library {1}; qnn f32 {2}, best f32 "
+        "library {3}\n",
+        formatGops(qnnInt8), formatGops(bestInt8), formatGops(qnnF32),
+        formatGops(bestF32));
+    llvm::outs().flush();
+  }
+
+  if (!smoke)
+    llvm::outs() << "\nGOP/s = 2 M N K / median time; ratios: qnn over the "
+                    "best library of its kind (OpenBLAS runs sgemv for one "
+                    "row)\n\n"
+                 << table;
+  if (!qnnCorrect) {
+    llvm::errs() << "qnn-kernel-bench: a qnn result is wrong or missing\n";
+    return 1;
+  }
+  return 0;
+}

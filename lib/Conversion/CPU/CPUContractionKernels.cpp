@@ -1,0 +1,35 @@
+//===- CPUContractionKernels.cpp - The qnn-cpu-contraction-kernels pass ---===//
+//
+// Resolves the target against the host CPU and rewrites the matmuls with
+// constant weights (ContractionKernels.cpp); the rest of the module is left
+// to qnn-cpu-vectorize.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Conversion/CPU/ContractionKernels.h"
+#include "qnn/Conversion/Passes.h"
+
+namespace qnn {
+#define GEN_PASS_DEF_QNNCPUCONTRACTIONKERNELS
+#include "qnn/Conversion/Passes.h.inc"
+} // namespace qnn
+
+using namespace mlir;
+using namespace qnn;
+
+namespace {
+
+struct CPUContractionKernelsPass
+    : public qnn::impl::QNNCPUContractionKernelsBase<
+          CPUContractionKernelsPass> {
+  using QNNCPUContractionKernelsBase::QNNCPUContractionKernelsBase;
+
+  void runOnOperation() override {
+    KernelTarget resolved = resolveKernelTarget(target);
+    if (resolved == KernelTarget::Generic)
+      return;
+    rewriteContractionsWithKernels(getOperation(), resolved);
+  }
+};
+
+} // namespace
