@@ -237,17 +237,7 @@ def QNNCPUContractionKernels
   let options = [
     Option<"target", "target", "qnn::KernelTarget",
            /*default=*/"qnn::KernelTarget::Auto",
-           "Instruction set of the kernels", [{::llvm::cl::values(
-             clEnumValN(qnn::KernelTarget::Auto, "auto",
-                        "the host CPU's best"),
-             clEnumValN(qnn::KernelTarget::Avx512Vnni, "avx512-vnni",
-                        "AVX-512 VNNI (vpdpbusd zmm)"),
-             clEnumValN(qnn::KernelTarget::AvxVnni, "avx-vnni",
-                        "AVX-VNNI (vpdpbusd ymm)"),
-             clEnumValN(qnn::KernelTarget::Avx2, "avx2",
-                        "AVX2 + FMA (vpmaddwd)"),
-             clEnumValN(qnn::KernelTarget::Generic, "generic",
-                        "no kernels: leave matmuls to qnn-cpu-vectorize"))}]>,
+           "Instruction set of the kernels", "qnn::kernelTargetOptionValues()">,
   ];
 }
 

@@ -49,16 +49,7 @@ struct LowerToLLVMOptions
       *this, "target",
       llvm::cl::desc("qnn-cpu-contraction-kernels: instruction set of the "
                      "matmul kernels"),
-      llvm::cl::init(KernelTarget::Auto),
-      llvm::cl::values(
-          clEnumValN(KernelTarget::Auto, "auto", "the host CPU's best"),
-          clEnumValN(KernelTarget::Avx512Vnni, "avx512-vnni",
-                     "AVX-512 VNNI (vpdpbusd zmm)"),
-          clEnumValN(KernelTarget::AvxVnni, "avx-vnni",
-                     "AVX-VNNI (vpdpbusd ymm)"),
-          clEnumValN(KernelTarget::Avx2, "avx2", "AVX2 + FMA (vpmaddwd)"),
-          clEnumValN(KernelTarget::Generic, "generic",
-                     "no kernels: qnn-cpu-vectorize only"))};
+      llvm::cl::init(KernelTarget::Auto), kernelTargetOptionValues()};
   Option<bool> convertTosa{
       *this, "tosa",
       llvm::cl::desc("Lower TOSA ops to linalg/arith/tensor first"),
@@ -245,16 +236,7 @@ struct QNNPipelineOptions
       *this, "target",
       llvm::cl::desc("qnn-cpu-contraction-kernels: instruction set of the "
                      "matmul kernels"),
-      llvm::cl::init(KernelTarget::Auto),
-      llvm::cl::values(
-          clEnumValN(KernelTarget::Auto, "auto", "the host CPU's best"),
-          clEnumValN(KernelTarget::Avx512Vnni, "avx512-vnni",
-                     "AVX-512 VNNI (vpdpbusd zmm)"),
-          clEnumValN(KernelTarget::AvxVnni, "avx-vnni",
-                     "AVX-VNNI (vpdpbusd ymm)"),
-          clEnumValN(KernelTarget::Avx2, "avx2", "AVX2 + FMA (vpmaddwd)"),
-          clEnumValN(KernelTarget::Generic, "generic",
-                     "no kernels: qnn-cpu-vectorize only"))};
+      llvm::cl::init(KernelTarget::Auto), kernelTargetOptionValues()};
   Option<bool> reassociateFPReductions{
       *this, "reassociate-fp-reductions",
       llvm::cl::desc("Let LLVM reassociate floating-point vector "

@@ -16,6 +16,7 @@
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <optional>
 
@@ -45,6 +46,19 @@ KernelTarget resolveKernelTarget(KernelTarget target);
 
 /// The option spelling of `target` ("avx512-vnni", ...).
 llvm::StringRef stringifyKernelTarget(KernelTarget target);
+
+/// The values of every `target=` option (the kernel pass, qnn-lower-to-llvm,
+/// qnn-pipeline), spelled once.
+inline llvm::cl::ValuesClass kernelTargetOptionValues() {
+  return llvm::cl::values(
+      clEnumValN(KernelTarget::Auto, "auto", "the host CPU's best"),
+      clEnumValN(KernelTarget::Avx512Vnni, "avx512-vnni",
+                 "AVX-512 VNNI (vpdpbusd zmm)"),
+      clEnumValN(KernelTarget::AvxVnni, "avx-vnni", "AVX-VNNI (vpdpbusd ymm)"),
+      clEnumValN(KernelTarget::Avx2, "avx2", "AVX2 + FMA (vpmaddwd)"),
+      clEnumValN(KernelTarget::Generic, "generic",
+                 "no kernels: leave matmuls to qnn-cpu-vectorize"));
+}
 
 /// The element kinds a kernel multiplies.
 enum class KernelKind {
