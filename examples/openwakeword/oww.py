@@ -91,7 +91,11 @@ CALIBRATION = [
 
 
 def run(command, **kwargs):
-    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    except FileNotFoundError:
+        sys.exit(f"oww.py: {command[0]} not found (the qnn-mlir tools come from "
+                 "--build; npm, node and espeak-ng must be on PATH)")
     if result.returncode != 0:
         sys.exit(f"command failed: {' '.join(command)}\n{result.stderr}")
     return result.stdout
