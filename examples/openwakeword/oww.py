@@ -20,9 +20,9 @@
    fp32: the imported models as they are. int8: the embedding model and the
    heads quantized (qnn-run --calibrate on the calibration phrases'
    mel windows and embedding windows, then qnn-quantize + qnn-fuse); the
-   melspectrogram stays fp32 (see ACCURACY.md: it is the audio front end,
-   an STFT and a log, whose dynamic range of 16-bit audio power int8 cannot
-   hold, and openWakeWord's own quantized releases keep it in float too).
+   melspectrogram stays fp32: it is the audio front end, a power spectrum
+   of 16-bit audio and its log, a range no int8 scale holds (quantized the
+   same way its output has an SQNR of -10 dB, ACCURACY.md).
 4. Reports per phrase each head's maximum score and its decision
    (score > 0.5) in fp32 and int8, their agreement, the SQNR of int8 against
    fp32 embeddings, and the same chain in ONNX Runtime (onnxruntime-node,
