@@ -24,7 +24,8 @@ packages=(
   # The main job's model and data (examples/fashion-mnist)
   dataset-fashion-mnist
   # examples/openwakeword: the test speech of the wake-word models
-  espeak-ng
+  # (synthesised, and alsa-utils' recorded voice clips), resampled by scipy
+  espeak-ng alsa-utils python3-scipy
   # bench/qnn-kernel-bench: the int8 and fp32 libraries it measures against
   libopenblas-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )

@@ -11,7 +11,9 @@
    chain does not need the VAD: it only gates the browser engine's events).
 2. Synthesises phrases with espeak-ng (22050 Hz, resampled to 16 kHz): the
    wake phrases in a few voices and speeds, non-wake phrases, silence and
-   noise, and separate calibration phrases (other texts, other voices).
+   noise, and separate calibration phrases (other texts, other voices);
+   plus, as non-wake clips, recordings of a human voice from alsa-utils
+   (/usr/share/sounds/alsa: "front center", ...).
 3. Runs openWakeWord's chain: the melspectrogram of each 1280-sample frame
    with 480 samples of context before it (8 mel frames of 32 bins), scaled
    by mel/10 + 2; windows of 76 mel frames, step 8, through the embedding
@@ -80,6 +82,9 @@ OTHER_TEXTS = [
     "please open the window",
 ]
 TEST_VOICES = [("en-us", 150), ("en-us+f3", 175), ("en", 140)]
+# Non-wake recordings of a human voice that Debian ships (package alsa-utils).
+ALSA_SOUNDS = "/usr/share/sounds/alsa"
+ALSA_CLIPS = ["Front_Center.wav", "Rear_Left.wav", "Side_Right.wav"]
 CALIBRATION = [
     ("alexa, what time is it", "en-gb-scotland", 160),
     ("hey mycroft, tell me a joke", "en-029", 160),
@@ -144,12 +149,13 @@ def import_models(build, models, work):
 # --- audio -----------------------------------------------------------------
 
 
-def synthesise(text, voice, speed, work):
+def read_wav(path):
+    """A mono 16-bit WAV file as float samples at 16 kHz."""
     from scipy.signal import resample_poly
 
-    path = os.path.join(work, "speech.wav")
-    run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", path, text])
     with wave.open(path) as clip:
+        if clip.getnchannels() != 1 or clip.getsampwidth() != 2:
+            sys.exit(f"oww: {path}: expected mono 16-bit PCM")
         rate = clip.getframerate()
         pcm = np.frombuffer(clip.readframes(clip.getnframes()), dtype="<i2")
     audio = pcm.astype(np.float64)
@@ -157,6 +163,12 @@ def synthesise(text, voice, speed, work):
         g = np.gcd(rate, RATE)
         audio = resample_poly(audio, RATE // g, rate // g)
     return audio
+
+
+def synthesise(text, voice, speed, work):
+    path = os.path.join(work, "speech.wav")
+    run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", path, text])
+    return read_wav(path)
 
 
 def frame_clip(audio, rng):
@@ -181,6 +193,12 @@ def test_clips(work, quick):
         voice, speed = TEST_VOICES[0]
         clips.append((f"{text} [{voice} {speed}]", None,
                       frame_clip(synthesise(text, voice, speed, work), rng)))
+    # Recorded human speech (alsa-utils' speaker-test clips: "front center", ...).
+    recordings = ALSA_CLIPS[:1] if quick else ALSA_CLIPS
+    for name in recordings:
+        path = os.path.join(ALSA_SOUNDS, name)
+        if os.path.exists(path):
+            clips.append((f"recorded voice: {name}", None, frame_clip(read_wav(path), rng)))
     clips.append(("silence (2 s)", None, frame_clip(np.zeros(2 * RATE), rng)))
     noise = rng.normal(0, 2000, 2 * RATE)
     clips.append(("white noise (2 s, -24 dBFS)", None, frame_clip(noise, rng)))
