@@ -16,8 +16,10 @@
 #include "onnx/onnx_pb.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using onnx::TensorProto;
@@ -107,12 +109,11 @@ forEachBroadcast(ArrayRef<int64_t> shape, ArrayRef<const HostTensor *> inputs,
 
 /// Elementwise evaluation with broadcasting, in doubles for float results
 /// and in int64 otherwise.
-static FailureOr<HostTensor>
-foldElementwise(NodeContext &node, ArrayRef<const HostTensor *> inputs,
-                DataType resultType,
-                llvm::function_ref<double(ArrayRef<double>)> real,
-                llvm::function_ref<int64_t(ArrayRef<int64_t>)> integer,
-                bool computeInReals) {
+static FailureOr<HostTensor> foldElementwise(
+    NodeContext &node, ArrayRef<const HostTensor *> inputs, DataType resultType,
+    llvm::function_ref<double(ArrayRef<double>)> real,
+    llvm::function_ref<FailureOr<int64_t>(ArrayRef<int64_t>)> integer,
+    bool computeInReals) {
   SmallVector<int64_t> shape;
   for (const HostTensor *in : inputs) {
     std::optional<SmallVector<int64_t>> b = broadcastShapes(shape, in->shape);
@@ -127,17 +128,27 @@ foldElementwise(NodeContext &node, ArrayRef<const HostTensor *> inputs,
   HostTensor result(resultType, shape);
   SmallVector<double> reals(inputs.size());
   SmallVector<int64_t> ints(inputs.size());
+  bool failedElement = false;
   forEachBroadcast(shape, inputs, [&](int64_t i, ArrayRef<int64_t> flat) {
+    if (failedElement)
+      return;
     if (computeInReals) {
       for (size_t k = 0; k < inputs.size(); ++k)
         reals[k] = inputs[k]->getReal(flat[k]);
       result.set(i, real(reals));
-    } else {
-      for (size_t k = 0; k < inputs.size(); ++k)
-        ints[k] = inputs[k]->getInt(flat[k]);
-      result.setInt(i, integer(ints));
+      return;
     }
+    for (size_t k = 0; k < inputs.size(); ++k)
+      ints[k] = inputs[k]->getInt(flat[k]);
+    FailureOr<int64_t> value = integer(ints);
+    if (failed(value)) {
+      failedElement = true;
+      return;
+    }
+    result.setInt(i, *value);
   });
+  if (failedElement)
+    return failure();
   return result;
 }
 
@@ -266,18 +277,35 @@ static double realOp(StringRef op, ArrayRef<double> v) {
   return r;
 }
 
-static int64_t intOp(StringRef op, ArrayRef<int64_t> v) {
+/// Integer elementwise `op` on one element; fails after a diagnostic on
+/// what has no int64 result (overflow, division by zero, the square root of
+/// a negative number) rather than folding an undefined value.
+static FailureOr<int64_t> intOp(NodeContext &node, StringRef op,
+                                ArrayRef<int64_t> v) {
+  auto checked = [&](std::optional<int64_t> r) -> FailureOr<int64_t> {
+    if (!r)
+      return node.error("integer overflow while folding constants");
+    return *r;
+  };
+  bool unary = op == "Neg" || op == "Abs";
+  if (unary && v[0] == std::numeric_limits<int64_t>::min())
+    return checked(std::nullopt);
+  if ((op == "Div" || op == "Mod") && v[1] == 0)
+    return node.error("integer division by zero while folding constants");
+  // x / -1 and x % -1 overflow for the smallest x in C++, not in ONNX.
+  if (op == "Mod" && v[1] == -1)
+    return int64_t(0);
+  if (op == "Div" && v[1] == -1)
+    return checked(llvm::checkedMul<int64_t>(v[0], -1));
   if (op == "Add")
-    return v[0] + v[1];
+    return checked(llvm::checkedAdd<int64_t>(v[0], v[1]));
   if (op == "Sub")
-    return v[0] - v[1];
+    return checked(llvm::checkedSub<int64_t>(v[0], v[1]));
   if (op == "Mul")
-    return v[0] * v[1];
+    return checked(llvm::checkedMul<int64_t>(v[0], v[1]));
   if (op == "Div")
-    return v[1] == 0 ? 0 : v[0] / v[1];
+    return v[0] / v[1];
   if (op == "Mod") {
-    if (v[1] == 0)
-      return 0;
     int64_t m = v[0] % v[1];
     return (m != 0 && ((m < 0) != (v[1] < 0))) ? m + v[1] : m;
   }
@@ -287,8 +315,12 @@ static int64_t intOp(StringRef op, ArrayRef<int64_t> v) {
     return v[0] < 0 ? -v[0] : v[0];
   if (op == "Floor" || op == "Ceil")
     return v[0];
-  if (op == "Sqrt")
+  if (op == "Sqrt") {
+    if (v[0] < 0)
+      return node.error("square root of a negative integer while folding "
+                        "constants");
     return static_cast<int64_t>(std::sqrt(static_cast<double>(v[0])));
+  }
   if (op == "Equal")
     return v[0] == v[1];
   if (op == "Less")
@@ -549,7 +581,7 @@ LogicalResult foldNode(NodeContext &node, bool &folded) {
   FailureOr<HostTensor> result = foldElementwise(
       node, present, resultType,
       [&](ArrayRef<double> v) { return realOp(op, v); },
-      [&](ArrayRef<int64_t> v) { return intOp(op, v); }, inReals);
+      [&](ArrayRef<int64_t> v) { return intOp(node, op, v); }, inReals);
   if (failed(result))
     return failure();
   node.setConstantOutput(0, std::move(*result));

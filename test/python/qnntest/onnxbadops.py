@@ -81,3 +81,11 @@ save('constant_noattr', [N('Constant', [], ['c']), N('Add', ['x', 'c'], ['y'])])
 save('qlinear_noconst', [N('QLinearMatMul', ['a', 's', 'z', 'b', 's', 'z', 's', 'z'], ['y'])], [C('s', np.float32(0.1)), C('z', np.uint8(0))], inputs=[("a", [2, 2]), ("b", [2, 2])])
 save('dq_float', [N('DequantizeLinear', ['x', 's'], ['y'])], [C('s', np.float32(0.1))])
 save('empty_optype', [N('', ['x'], ['y'])])
+# Integer shape arithmetic folded at import time: no int64 result.
+I64_MAX = np.iinfo(np.int64).max
+save('fold_overflow', [N('Add', ['a', 'b'], ['s']), N('Reshape', ['x', 's'], ['y'])],
+     [C('a', np.array([I64_MAX], np.int64)), C('b', np.array([1], np.int64))])
+save('fold_mul_overflow', [N('Mul', ['a', 'a'], ['s']), N('Reshape', ['x', 's'], ['y'])],
+     [C('a', np.array([1 << 32], np.int64))])
+save('fold_div0', [N('Div', ['a', 'b'], ['s']), N('Reshape', ['x', 's'], ['y'])],
+     [C('a', np.array([32], np.int64)), C('b', np.array([0], np.int64))])
