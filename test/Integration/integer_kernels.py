@@ -17,26 +17,8 @@
 import numpy as np
 
 from qnntest import intref
-from qnntest.intharness import (Arg, Checker, IntFunction, accumulator, dense_storage, per_axis,
-                                per_tensor, random_scale, with_axis)
-
-
-def host_targets():
-    flags = set()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("flags"):
-                flags.update(line.split(":", 1)[1].split())
-                break
-    targets = []
-    if {"avx512_vnni", "avx512bw", "avx512f", "fma"} <= flags:
-        targets.append("avx512-vnni")
-    if {"avx_vnni", "avx2", "fma"} <= flags:
-        targets.append("avx-vnni")
-    if {"avx2", "fma"} <= flags:
-        targets.append("avx2")
-    targets.append("generic")
-    return targets
+from qnntest.intharness import (Arg, Checker, IntFunction, accumulator, dense_storage,
+                                host_kernel_targets, per_axis, per_tensor, random_scale, with_axis)
 
 
 def kernel_function(name, rng, m, k, n, lhs_type, rhs_type, out_type=None, mode="fixed_point",
@@ -157,7 +139,7 @@ def main():
         per_tensor(8, False, out_scale(), 0)))
 
     checker = Checker()
-    checker.run_and_compare(functions, tuple(f"target={t}" for t in host_targets()))
+    checker.run_and_compare(functions, tuple(f"target={t}" for t in host_kernel_targets()))
     checker.finish()
 
 

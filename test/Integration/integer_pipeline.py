@@ -62,18 +62,19 @@ def check_model(label, y, ref, labels, lowered, int8_weights, tolerance):
         accuracy = (y.argmax(1) == labels).mean()
         check(f"{label}: accuracy", accuracy >= fp32_accuracy - 0.01,
               f"int8 {accuracy:.4f}, fp32 {fp32_accuracy:.4f}")
-    # The weights stay int8: as a K x N global, or packed by
-    # qnn-cpu-contraction-kernels into panels (zero-padded to at most 4
-    # rows of k and 16 columns).
+    # The weights stay int8: as a K x N global (a convolution's filter in its
+    # own shape), or packed by qnn-cpu-contraction-kernels into panels
+    # (zero-padded to at most 4 rows of k and 16 columns; a filter
+    # KH x KW x C x F as the K x F matrix of its im2col form).
     i8_globals = [math.prod(int(d) for d in dims.split("x"))
                   for dims in re.findall(r"global private constant @\S+\(dense<.*?> : tensor<([0-9x]+)xi8>\)",
                                          lowered)]
     for shape in int8_weights:
         dims = [int(d) for d in shape.split("x")]
-        if len(dims) != 2:  # convolution weights are not packed
-            check(f"{label}: int8 weights {shape}", f"tensor<{shape}xi8>" in lowered, "global present")
+        if len(dims) != 2 and f"tensor<{shape}xi8>" in lowered:
+            check(f"{label}: int8 weights {shape}", True, "global present")
             continue
-        k, n = dims
+        k, n = math.prod(dims[:-1]), dims[-1]
         padded = -(-k // 4) * 4 * (-(-n // 16) * 16)
         check(f"{label}: int8 weights {shape}", any(k * n <= size <= padded for size in i8_globals),
               "an i8 global of K x N (or packed) elements")

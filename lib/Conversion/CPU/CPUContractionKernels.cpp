@@ -1,8 +1,9 @@
 //===- CPUContractionKernels.cpp - The qnn-cpu-contraction-kernels pass ---===//
 //
-// Resolves the target against the host CPU and rewrites the matmuls with
-// constant weights (ContractionKernels.cpp); the rest of the module is left
-// to qnn-cpu-vectorize.
+// Resolves the target against the host CPU, turns the convolutions with
+// constant filters into matmuls (ConvolutionKernels.cpp) and rewrites the
+// matmuls with constant weights (ContractionKernels.cpp); the rest of the
+// module is left to qnn-cpu-vectorize.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +29,7 @@ struct CPUContractionKernelsPass
     KernelTarget resolved = resolveKernelTarget(target);
     if (resolved == KernelTarget::Generic)
       return;
+    rewriteConvolutionsAsMatmuls(getOperation(), resolved);
     rewriteContractionsWithKernels(getOperation(), resolved);
   }
 };

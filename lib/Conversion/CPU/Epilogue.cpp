@@ -64,17 +64,19 @@ std::optional<unsigned> qnn::matchEpilogue(linalg::GenericOp consumer,
       position = input->getOperandNumber();
     }
   }
-  if (!position)
+  if (!position || !hasElementwiseBody(consumer))
     return std::nullopt;
-  for (Operation &op : consumer.getBlock()->without_terminator()) {
+  return position;
+}
+
+bool qnn::hasElementwiseBody(linalg::GenericOp op) {
+  return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &op) {
     bool elementwise =
         op.hasTrait<OpTrait::Elementwise>() || isa<arith::ConstantOp>(op);
-    if (!elementwise || op.getNumRegions() != 0 ||
-        !llvm::all_of(op.getResultTypes(), isScalarIntOrFloat) ||
-        !llvm::all_of(op.getOperandTypes(), isScalarIntOrFloat))
-      return std::nullopt;
-  }
-  return position;
+    return elementwise && op.getNumRegions() == 0 &&
+           llvm::all_of(op.getResultTypes(), isScalarIntOrFloat) &&
+           llvm::all_of(op.getOperandTypes(), isScalarIntOrFloat);
+  });
 }
 
 Value qnn::readRowVector(OpBuilder &builder, Location loc, Value tensor,

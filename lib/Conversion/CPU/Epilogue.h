@@ -25,6 +25,11 @@ namespace qnn {
 std::optional<unsigned> matchEpilogue(mlir::linalg::GenericOp consumer,
                                       mlir::Value accumulator);
 
+/// Whether the body of `op` is made of elementwise arith/math ops on scalars
+/// (and constants) only: ops that compute the same on vectors of lanes, with
+/// no `linalg.index` that would tie them to the iteration space.
+bool hasElementwiseBody(mlir::linalg::GenericOp op);
+
 /// `consumer`'s body on the accumulators of row `row`, columns [`col`, `col`
 /// + lanes), the lanes of `accumulator`'s vector type; the other inputs are
 /// read there (columns from `validLanes` on are outside the tensors: read as

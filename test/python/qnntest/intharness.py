@@ -241,3 +241,23 @@ class Checker:
     def finish(self):
         if self.failures:
             sys.exit(f"{len(self.failures)} check(s) failed")
+
+
+def host_kernel_targets():
+    """The `target=` values of qnn-cpu-contraction-kernels this CPU runs,
+    generic (no kernels) last."""
+    flags = set()
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("flags"):
+                flags.update(line.split(":", 1)[1].split())
+                break
+    targets = []
+    if {"avx512_vnni", "avx512bw", "avx512f", "fma"} <= flags:
+        targets.append("avx512-vnni")
+    if {"avx_vnni", "avx2", "fma"} <= flags:
+        targets.append("avx-vnni")
+    if {"avx2", "fma"} <= flags:
+        targets.append("avx2")
+    targets.append("generic")
+    return targets

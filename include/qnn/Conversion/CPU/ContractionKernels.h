@@ -111,6 +111,16 @@ llvm::SmallVector<int64_t> getWeightColumnSums(mlir::DenseElementsAttr weights,
 int64_t rewriteContractionsWithKernels(mlir::ModuleOp module,
                                        KernelTarget target);
 
+/// Rewrites every 2-D convolution in `module` with a constant filter and a
+/// kernel on `target` (resolved, not `Auto`; `conv_2d_nchw_fchw`,
+/// `conv_2d_nhwc_fhwc`, `conv_2d_nhwc_hwcf`, static shapes) into the matmul
+/// of its im2col matrix by the filter, which
+/// `rewriteContractionsWithKernels` then takes; the convolution's
+/// elementwise consumer moves with it. Returns the number of convolutions
+/// rewritten.
+int64_t rewriteConvolutionsAsMatmuls(mlir::ModuleOp module,
+                                     KernelTarget target);
+
 } // namespace qnn
 
 #endif // QNN_CONVERSION_CPU_CONTRACTIONKERNELS_H
