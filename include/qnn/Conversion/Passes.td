@@ -222,10 +222,22 @@ def QNNCPUContractionKernels
     | `avx2` | `vpmaddwd` ymm | FMA ymm | 4 x 2 x 8 |
     | `generic` | nothing rewritten | | |
 
-    Everything else (non-constant weights, batch matmuls, convolutions,
-    16-bit operands, dynamic shapes) is left to `qnn-cpu-vectorize`. The
-    code uses the instructions of the target it names: compiled for a CPU
-    without them it does not run.
+    2-D convolutions with a constant filter (`linalg.conv_2d_nchw_fchw`,
+    `conv_2d_nhwc_fhwc`, `conv_2d_nhwc_hwcf`; f32, or u8/i8 activations
+    times an i8 filter into i32) become the matmul of their im2col matrix
+    first: a `linalg.generic` copies the windows into rows `n * oh * ow` by
+    columns `c * kh * kw` (an affine read, strides and dilations in the
+    map; an 8-bit input that the convolution reads widened is read
+    unwidened, the zero point subtracted in the widening moved into the
+    initial value as `-zp * sum(filter[f])`), the filter is the constant
+    weights, the convolution's elementwise consumer (with per-channel or
+    scalar operands) moves into rows x channels space to be fused, and an
+    NCHW result is transposed back once, after the consumer.
+
+    Everything else (non-constant weights, batch matmuls, depthwise and
+    grouped convolutions, 16-bit operands, dynamic shapes) is left to
+    `qnn-cpu-vectorize`. The code uses the instructions of the target it
+    names: compiled for a CPU without them it does not run.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
