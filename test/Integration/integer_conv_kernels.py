@@ -8,13 +8,70 @@
 # 2; a one-channel input (K = 9, not a multiple of the group); more output
 # channels than one vector (several panels and a partial one); filter zero
 # points (the initial value is the full corrected tensor); requantized into
-# u8 with a ReLU clamp and into i8, and the plain int32 accumulator.
+# u8 with a ReLU clamp and into i8, and the plain int32 accumulator. And a
+# CNN's chain, conv -> requantize -> max pool -> conv -> requantize -> average
+# pool, in NCHW: the transposes between the convolutions are moved past the
+# poolings and paddings until they cancel (the activations stay NHWC).
 # RUN: %python %s
 
 import numpy as np
 
-from qnntest.intconv import conv_function
-from qnntest.intharness import Checker, host_kernel_targets, per_axis, per_tensor, random_scale
+from qnntest import intref
+from qnntest.intconv import conv_function, out_extent
+from qnntest.intharness import (Arg, Checker, IntFunction, dense_storage, host_kernel_targets, per_axis,
+                                per_tensor, random_scale)
+
+
+def chain_function(name, rng, fmt):
+    """conv 3x3 (pad 1) -> requantize (ReLU) -> max pool 2x2 -> conv 3x3 (pad
+    1) -> requantize (ReLU) -> average pool 2x2, u8 activations with zero
+    points, symmetric per-channel filters."""
+    nhwc = fmt == "nhwc"
+    s = lambda: random_scale(rng)
+    n, c, h, w = 2, 3, 10, 10
+    channels = (c, 8, 16)
+    x_type = per_tensor(8, False, s(), int(rng.integers(0, 256)))
+    x_shape = (n, h, w, c) if nhwc else (n, c, h, w)
+    x = x_type.random(rng, x_shape)
+    axis = 3 if nhwc else 1
+    lines, value, value_type, shape = [], "%x", x_type, x_shape
+    expected = x
+    for layer, (cin, cout) in enumerate(zip(channels, channels[1:])):
+        w_type = per_axis(8, True, [s() for _ in range(cout)], [0] * cout, 3 if nhwc else 0, narrow=True)
+        w_shape = (3, 3, cin, cout) if nhwc else (cout, cin, 3, 3)
+        wt = w_type.random(rng, w_shape)
+        acc_scales = [value_type.scales[0] * ws for ws in w_type.scales]
+        acc_type = per_axis(32, True, acc_scales, [0] * cout, axis)
+        out_shape = (n, h, w, cout) if nhwc else (n, cout, h, w)
+        out_zp = int(rng.integers(0, 30))
+        out_type = per_tensor(8, False, random_scale(rng, 0.05, 0.5), out_zp)
+        attrs = "padding = array<i64: 1, 1, 1, 1>" + ("" if nhwc else ", data_format = #qnn.data_format<nchw>")
+        lines += [
+            f"  %w{layer} = qnn.constant {dense_storage(wt, 8)} -> {w_type.tensor(w_shape)}",
+            f"  %acc{layer} = qnn.conv2d {value}, %w{layer} {{{attrs}}} : ({value_type.tensor(shape)}, "
+            f"{w_type.tensor(w_shape)}) -> {acc_type.tensor(out_shape)}",
+            f"  %q{layer} = qnn.requantize %acc{layer} {{clamp_min = {out_zp} : i64}} : "
+            f"{acc_type.tensor(out_shape)} -> {out_type.tensor(out_shape)}",
+        ]
+        expected = intref.conv2d(expected, wt, value_type.zero_points[0], 0, None, padding=(1, 1, 1, 1),
+                                 data_format=fmt)
+        expected = intref.requantize(expected, acc_type.scale_array(4), 0, out_type.scale_array(4),
+                                     out_type.zp_array(4), (out_zp, 255), "fixed_point", "half_to_even",
+                                     in_bits=32, out_bits=8)
+        pool = "max_pool2d" if layer == 0 else "avg_pool2d"
+        h, w = out_extent(h, 2, 2, 1, 0, 0), out_extent(w, 2, 2, 1, 0, 0)
+        pooled_shape = (n, h, w, cout) if nhwc else (n, cout, h, w)
+        pool_attrs = "kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>" + (
+            "" if nhwc else ", data_format = #qnn.data_format<nchw>")
+        result = "%y" if layer == 1 else f"%p{layer}"
+        lines.append(f"  {result} = qnn.{pool} %q{layer} {{{pool_attrs}}} : {out_type.tensor(out_shape)} -> "
+                     f"{out_type.tensor(pooled_shape)}")
+        if pool == "max_pool2d":
+            expected = intref.max_pool2d(expected, (2, 2), (2, 2), data_format=fmt)
+        else:
+            expected = intref.avg_pool2d(expected, (2, 2), out_zp, 0, 255, (2, 2), data_format=fmt)
+        value, value_type, shape = f"%p{layer}", out_type, pooled_shape
+    return IntFunction(name, [Arg("x", x, x_type)], shape, value_type, "\n".join(lines), expected, name)
 
 
 def main():
@@ -64,6 +121,8 @@ def main():
         functions.append(conv_function(f"{fmt}_extremes", rng, 1, c, 5, 5, f, (3, 3),
                                        per_tensor(8, False, s(), 0), weights(f), data_format=fmt,
                                        bias=False, x_values=x, w_values=w, constant_filter=True))
+
+    functions += [chain_function(f"{fmt}_chain", rng, fmt) for fmt in ("nchw", "nhwc")]
 
     checker = Checker()
     checker.run_and_compare(functions, tuple(f"target={t}" for t in host_kernel_targets()))

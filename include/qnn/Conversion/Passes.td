@@ -225,14 +225,18 @@ def QNNCPUContractionKernels
     2-D convolutions with a constant filter (`linalg.conv_2d_nchw_fchw`,
     `conv_2d_nhwc_fhwc`, `conv_2d_nhwc_hwcf`; f32, or u8/i8 activations
     times an i8 filter into i32) become the matmul of their im2col matrix
-    first: a `linalg.generic` copies the windows into rows `n * oh * ow` by
-    columns `c * kh * kw` (an affine read, strides and dilations in the
-    map; an 8-bit input that the convolution reads widened is read
-    unwidened, the zero point subtracted in the widening moved into the
-    initial value as `-zp * sum(filter[f])`), the filter is the constant
-    weights, the convolution's elementwise consumer (with per-channel or
-    scalar operands) moves into rows x channels space to be fused, and an
-    NCHW result is transposed back once, after the consumer.
+    first: rows `n * oh * ow` by columns `kh * kw * c`, copied with vector
+    transfers from the NHWC activations (an NCHW input is transposed once),
+    one run of `kw * c` values per window row; an 8-bit input that the
+    convolution reads widened is read unwidened, and a zero point
+    subtracted in the widening goes into the initial value as `-zp *
+    sum(filter[f])`. The filter is the constant weights (an FCHW filter
+    permuted at compile time), the convolution's elementwise consumer (with
+    per-channel or scalar operands) moves into rows x channels space to be
+    fused. The transpose of an NCHW result back to NCHW then moves past
+    elementwise ops, max and sum poolings (which take their NHWC form) and
+    constant paddings until it cancels against the next convolution's
+    transpose to NHWC: between its convolutions a CNN stays channels-last.
 
     Everything else (non-constant weights, batch matmuls, depthwise and
     grouped convolutions, 16-bit operands, dynamic shapes) is left to

@@ -29,7 +29,8 @@ struct CPUContractionKernelsPass
     KernelTarget resolved = resolveKernelTarget(target);
     if (resolved == KernelTarget::Generic)
       return;
-    rewriteConvolutionsAsMatmuls(getOperation(), resolved);
+    if (rewriteConvolutionsAsMatmuls(getOperation(), resolved) > 0)
+      sinkTransposes(getOperation());
     rewriteContractionsWithKernels(getOperation(), resolved);
   }
 };

@@ -31,7 +31,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -215,10 +217,10 @@ static std::optional<ConvolutionMatch> matchConvolution(linalg::LinalgOp op) {
     match.outWidth = out[2];
   }
   // FCHW, FHWC or HWCF: the window's extent.
-  match.kernelHeight = layout->channelsFirst ? kernel[2]
+  match.kernelHeight = layout->channelsFirst         ? kernel[2]
                        : layout->filterChannelsFirst ? kernel[1]
                                                      : kernel[0];
-  match.kernelWidth = layout->channelsFirst ? kernel[3]
+  match.kernelWidth = layout->channelsFirst         ? kernel[3]
                       : layout->filterChannelsFirst ? kernel[2]
                                                     : kernel[1];
   auto strides = op->getAttrOfType<DenseIntElementsAttr>("strides");
@@ -248,44 +250,143 @@ static SmallVector<utils::IteratorType> parallel(unsigned count) {
   return SmallVector<utils::IteratorType>(count, utils::IteratorType::parallel);
 }
 
-/// The im2col matrix, rows (n, oh, ow) by columns in the filter's order of
-/// the reduction: (c, kh, kw) for NCHW, (kh, kw, c) for NHWC.
-static Value emitIm2col(OpBuilder &b, Location loc,
-                        const ConvolutionMatch &match) {
-  MLIRContext *context = b.getContext();
-  AffineExpr n = getAffineDimExpr(0, context),
-             oh = getAffineDimExpr(1, context),
-             ow = getAffineDimExpr(2, context);
-  AffineExpr r0 = getAffineDimExpr(3, context),
-             r1 = getAffineDimExpr(4, context),
-             r2 = getAffineDimExpr(5, context);
-  SmallVector<int64_t> shape = {match.batch, match.outHeight, match.outWidth};
-  SmallVector<AffineExpr> read;
-  if (match.layout.channelsFirst) {
-    // r0 = c, r1 = kh, r2 = kw.
-    shape.append({match.channels, match.kernelHeight, match.kernelWidth});
-    read = {n, r0, oh * match.strideH + r1 * match.dilationH,
-            ow * match.strideW + r2 * match.dilationW};
-  } else {
-    // r0 = kh, r1 = kw, r2 = c.
-    shape.append({match.kernelHeight, match.kernelWidth, match.channels});
-    read = {n, oh * match.strideH + r0 * match.dilationH,
-            ow * match.strideW + r1 * match.dilationW, r2};
-  }
+/// The longest run one vector transfer of the im2col copy moves: longer runs
+/// (wide layers) take several, so that no vector is huge.
+static constexpr int64_t kMaxCopyVector = 256;
+
+/// The activations in NHWC: an NCHW input is transposed once (it is the
+/// smallest tensor of the convolution), so that every window row is one
+/// contiguous run of `kw * c` values.
+static Value getChannelsLastActivations(OpBuilder &b, Location loc,
+                                        const ConvolutionMatch &match) {
+  if (!match.layout.channelsFirst)
+    return match.activations;
   Type element =
       cast<RankedTensorType>(match.activations.getType()).getElementType();
-  Value windows = tensor::EmptyOp::create(b, loc, shape, element);
-  auto copy = linalg::GenericOp::create(
-      b, loc, TypeRange{windows.getType()}, ValueRange{match.activations},
-      ValueRange{windows},
-      ArrayRef<AffineMap>{AffineMap::get(6, 0, read, context),
-                          b.getMultiDimIdentityMap(6)},
-      parallel(6), [](OpBuilder &nested, Location loc, ValueRange args) {
-        linalg::YieldOp::create(nested, loc, args[0]);
+  Value init = tensor::EmptyOp::create(
+      b, loc,
+      ArrayRef<int64_t>{match.batch, match.height, match.width, match.channels},
+      element);
+  return linalg::TransposeOp::create(b, loc, match.activations, init,
+                                     ArrayRef<int64_t>{0, 2, 3, 1})
+      .getResult()[0];
+}
+
+/// The im2col matrix: rows (n, oh, ow) by columns (kh, kw, c), copied with
+/// vector transfers from the NHWC activations seen as N x H x (W * C): with
+/// dilation 1 along w, the window row `kh` of output (oh, ow) is the run
+/// [ow * sw * C, (ow * sw + KW) * C) of input row oh * sh + kh * dh.
+static Value emitIm2col(OpBuilder &b, Location loc,
+                        const ConvolutionMatch &match) {
+  Value nhwc = getChannelsLastActivations(b, loc, match);
+  SmallVector<ReassociationIndices> rowsOfPixels = {{0}, {1}, {2, 3}};
+  Value input = tensor::CollapseShapeOp::create(b, loc, nhwc, rowsOfPixels);
+  auto inputType = cast<RankedTensorType>(input.getType());
+  Type element = inputType.getElementType();
+  Value im2col = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{match.rows(), match.reduction()}, element);
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value padding =
+      arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
+  int64_t c = match.channels;
+  // One run per window row when the window's columns are adjacent.
+  bool wholeRows = match.dilationW == 1;
+  int64_t runLength = wholeRows ? match.kernelWidth * c : c;
+  int64_t runsPerRow = wholeRows ? 1 : match.kernelWidth;
+
+  // The runs of output pixel (n, oh, ow), row `row` of the matrix.
+  auto copyWindow = [&](Value out, Value n, Value oh, Value ow, Value row) {
+    for (int64_t kh = 0; kh < match.kernelHeight; ++kh) {
+      Value ih = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, oh, index(match.strideH)),
+          index(kh * match.dilationH));
+      for (int64_t run = 0; run < runsPerRow; ++run) {
+        // Input column of the run's first value, in units of elements.
+        Value iw = arith::MulIOp::create(
+            b, loc,
+            arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, ow, index(match.strideW)),
+                index(run * match.dilationW)),
+            index(c));
+        int64_t column = (kh * runsPerRow + run) * runLength;
+        for (int64_t start = 0; start < runLength; start += kMaxCopyVector) {
+          int64_t length = std::min(kMaxCopyVector, runLength - start);
+          auto type = VectorType::get({length}, element);
+          Value from = arith::AddIOp::create(b, loc, iw, index(start));
+          Value values = vector::TransferReadOp::create(
+              b, loc, type, input, ValueRange{n, ih, from}, padding,
+              AffineMap::getMinorIdentityMap(3, 1, b.getContext()),
+              ArrayRef<bool>{true});
+          out = vector::TransferWriteOp::create(
+                    b, loc, values, out, ValueRange{row, index(column + start)},
+                    AffineMap::getMinorIdentityMap(2, 1, b.getContext()),
+                    ArrayRef<bool>{true})
+                    .getResult();
+        }
+      }
+    }
+    return out;
+  };
+
+  // for n, oh, ow: the row index is carried along.
+  auto loop = [&](Value out, int64_t count,
+                  function_ref<Value(Value, Value)> body) {
+    auto forOp = scf::ForOp::create(
+        b, loc, index(0), index(count), index(1), ValueRange{out},
+        [&](OpBuilder &nested, Location, Value iv, ValueRange current) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(nested.getInsertionBlock());
+          scf::YieldOp::create(b, loc, body(current[0], iv));
+        });
+    return forOp.getResult(0);
+  };
+  return loop(im2col, match.batch, [&](Value out, Value n) {
+    return loop(out, match.outHeight, [&](Value out, Value oh) {
+      return loop(out, match.outWidth, [&](Value out, Value ow) {
+        // row = (n * OH + oh) * OW + ow
+        Value row = arith::AddIOp::create(
+            b, loc,
+            arith::MulIOp::create(
+                b, loc,
+                arith::AddIOp::create(
+                    b, loc,
+                    arith::MulIOp::create(b, loc, n, index(match.outHeight)),
+                    oh),
+                index(match.outWidth)),
+            ow);
+        return copyWindow(out, n, oh, ow, row);
       });
-  SmallVector<ReassociationIndices> rowsAndColumns = {{0, 1, 2}, {3, 4, 5}};
-  return tensor::CollapseShapeOp::create(b, loc, copy.getResult(0),
-                                         rowsAndColumns);
+    });
+  });
+}
+
+/// The filter as the K x F or F x K weights of the matmul, the reduction in
+/// the im2col order (kh, kw, c): an FCHW filter is permuted to FHWC (at
+/// compile time, on the constant), FHWC and HWCF are only reshaped.
+static DenseElementsAttr getMatmulWeights(const ConvolutionMatch &match) {
+  int64_t f = match.outChannels, k = match.reduction();
+  Type element = match.filter.getElementType();
+  bool transposed = match.layout.filterChannelsFirst;
+  auto type = transposed ? RankedTensorType::get({f, k}, element)
+                         : RankedTensorType::get({k, f}, element);
+  if (!match.layout.channelsFirst || match.filter.isSplat())
+    return match.filter.reshape(type);
+  int64_t c = match.channels, kh = match.kernelHeight, kw = match.kernelWidth;
+  int64_t bytes = element.getIntOrFloatBitWidth() / 8;
+  ArrayRef<char> raw = match.filter.getRawData();
+  SmallVector<char> permuted(raw.size());
+  for (int64_t o = 0; o < f; ++o)
+    for (int64_t ci = 0; ci < c; ++ci)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x) {
+          int64_t from = ((o * c + ci) * kh + y) * kw + x;
+          int64_t to = ((o * kh + y) * kw + x) * c + ci;
+          std::copy_n(raw.begin() + from * bytes, bytes,
+                      permuted.begin() + to * bytes);
+        }
+  return DenseElementsAttr::getFromRawBuffer(type, permuted);
 }
 
 /// The channel dimension of a convolution's output.
@@ -367,17 +468,16 @@ static Value addPerChannel(OpBuilder &b, Location loc, Value tensor,
   AffineMap identity = b.getMultiDimIdentityMap(rank);
   AffineMap channels =
       AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, context), context);
-  Value init = tensor::EmptyOp::create(b, loc, type.getShape(),
-                                       type.getElementType());
+  Value init =
+      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   return linalg::GenericOp::create(
              b, loc, TypeRange{type}, ValueRange{tensor, constant},
              ValueRange{init},
              ArrayRef<AffineMap>{identity, channels, identity}, parallel(rank),
              [](OpBuilder &nested, Location loc, ValueRange args) {
-               linalg::YieldOp::create(
-                   nested, loc,
-                   ValueRange{
-                       arith::AddIOp::create(nested, loc, args[0], args[1])});
+               linalg::YieldOp::create(nested, loc,
+                                       ValueRange{arith::AddIOp::create(
+                                           nested, loc, args[0], args[1])});
              })
       .getResult(0);
 }
@@ -390,7 +490,8 @@ static Value broadcastChannels(OpBuilder &b, Location loc,
   Type element = cast<RankedTensorType>(channels.getType()).getElementType();
   Value empty = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{match.rows(), match.outChannels}, element);
-  AffineMap columns = AffineMap::get(2, 0, getAffineDimExpr(1, context), context);
+  AffineMap columns =
+      AffineMap::get(2, 0, getAffineDimExpr(1, context), context);
   return linalg::GenericOp::create(
              b, loc, TypeRange{empty.getType()}, ValueRange{channels},
              ValueRange{empty},
@@ -415,15 +516,14 @@ static Value emitInitialValue(OpBuilder &b, Location loc,
     if (correction.empty()) {
       Value empty = tensor::EmptyOp::create(
           b, loc, ArrayRef<int64_t>{match.rows(), match.outChannels}, element);
-      return linalg::FillOp::create(b, loc, fill.getInputs(),
-                                    ValueRange{empty})
+      return linalg::FillOp::create(b, loc, fill.getInputs(), ValueRange{empty})
           .getResult(0);
     }
     Value empty = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{match.outChannels}, element);
-    channels = linalg::FillOp::create(b, loc, fill.getInputs(),
-                                      ValueRange{empty})
-                   .getResult(0);
+    channels =
+        linalg::FillOp::create(b, loc, fill.getInputs(), ValueRange{empty})
+            .getResult(0);
   }
   if (channels) {
     if (!correction.empty())
@@ -440,22 +540,15 @@ static Value emitMatmul(OpBuilder &b, Location loc,
                         const ConvolutionMatch &match, Value im2col,
                         Value init) {
   MLIRContext *context = b.getContext();
-  int64_t k = match.reduction();
   bool transposed = match.layout.filterChannelsFirst;
-  Type filterElement = match.filter.getElementType();
-  auto weightsType =
-      transposed ? RankedTensorType::get({match.outChannels, k}, filterElement)
-                 : RankedTensorType::get({k, match.outChannels}, filterElement);
-  Value weights =
-      arith::ConstantOp::create(b, loc, match.filter.reshape(weightsType));
+  Value weights = arith::ConstantOp::create(b, loc, getMatmulWeights(match));
   AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
              r = getAffineDimExpr(2, context);
   auto map = [&](ArrayRef<AffineExpr> results) {
     return AffineMap::get(3, 0, results, context);
   };
-  SmallVector<AffineMap> maps = {map({m, r}),
-                                 transposed ? map({n, r}) : map({r, n}),
-                                 map({m, n})};
+  SmallVector<AffineMap> maps = {
+      map({m, r}), transposed ? map({n, r}) : map({r, n}), map({m, n})};
   SmallVector<utils::IteratorType> iterators = parallel(2);
   iterators.push_back(utils::IteratorType::reduction);
   bool isFloat = match.kind == KernelKind::Float32;
@@ -470,9 +563,10 @@ static Value emitMatmul(OpBuilder &b, Location loc,
       return;
     }
     Type i32 = nested.getI32Type();
-    Value a = activationsSigned
-                  ? arith::ExtSIOp::create(nested, loc, i32, args[0]).getResult()
-                  : arith::ExtUIOp::create(nested, loc, i32, args[0]).getResult();
+    Value a =
+        activationsSigned
+            ? arith::ExtSIOp::create(nested, loc, i32, args[0]).getResult()
+            : arith::ExtUIOp::create(nested, loc, i32, args[0]).getResult();
     Value w = arith::ExtSIOp::create(nested, loc, i32, args[1]);
     product = arith::MulIOp::create(nested, loc, a, w);
     linalg::YieldOp::create(
@@ -508,9 +602,8 @@ static linalg::GenericOp getMovableConsumer(const ConvolutionMatch &match) {
     AffineMap map = consumer.getMatchingIndexingMap(input);
     bool ok = input->get() == result
                   ? map.isIdentity()
-                  : map.getNumResults() == 0 ||
-                        (map.getNumResults() == 1 &&
-                         map.getResult(0) == channel);
+                  : map.getNumResults() == 0 || (map.getNumResults() == 1 &&
+                                                 map.getResult(0) == channel);
     if (!ok || !isa<RankedTensorType>(input->get().getType()))
       return {};
   }
@@ -533,10 +626,10 @@ static Value emitMovedConsumer(RewriterBase &rewriter, Location loc,
       continue;
     }
     inputs.push_back(input->get());
-    maps.push_back(map.getNumResults() == 0
-                       ? AffineMap::get(2, 0, {}, context)
-                       : AffineMap::get(2, 0, getAffineDimExpr(1, context),
-                                        context));
+    maps.push_back(
+        map.getNumResults() == 0
+            ? AffineMap::get(2, 0, {}, context)
+            : AffineMap::get(2, 0, getAffineDimExpr(1, context), context));
   }
   Type element =
       cast<RankedTensorType>(consumer->getResult(0).getType()).getElementType();
@@ -544,9 +637,9 @@ static Value emitMovedConsumer(RewriterBase &rewriter, Location loc,
       rewriter, loc, ArrayRef<int64_t>{match.rows(), match.outChannels},
       element);
   maps.push_back(rewriter.getMultiDimIdentityMap(2));
-  auto moved = linalg::GenericOp::create(rewriter, loc, TypeRange{init.getType()},
-                                         inputs, ValueRange{init}, maps,
-                                         parallel(2));
+  auto moved =
+      linalg::GenericOp::create(rewriter, loc, TypeRange{init.getType()},
+                                inputs, ValueRange{init}, maps, parallel(2));
   // Same block arguments (element types), same body.
   rewriter.cloneRegionBefore(consumer.getRegion(), moved.getRegion(),
                              moved.getRegion().end());
@@ -586,8 +679,8 @@ int64_t qnn::rewriteConvolutionsAsMatmuls(ModuleOp module,
     if (consumer)
       result = emitMovedConsumer(rewriter, consumer.getLoc(), match, consumer,
                                  result);
-    rewriter.replaceOp(replaced, fromRowsByChannels(rewriter, loc, match,
-                                                     result));
+    rewriter.replaceOp(replaced,
+                       fromRowsByChannels(rewriter, loc, match, result));
     if (consumer)
       rewriter.eraseOp(match.op);
     eraseIfDead(rewriter, oldInit);

@@ -121,6 +121,13 @@ int64_t rewriteContractionsWithKernels(mlir::ModuleOp module,
 int64_t rewriteConvolutionsAsMatmuls(mlir::ModuleOp module,
                                      KernelTarget target);
 
+/// Moves the NHWC -> NCHW transposes that `rewriteConvolutionsAsMatmuls`
+/// leaves after NCHW convolutions past elementwise ops, poolings and
+/// paddings, where they cancel against the next convolution's NCHW -> NHWC
+/// transpose: a CNN's activations stay channels-last between its
+/// convolutions.
+void sinkTransposes(mlir::ModuleOp module);
+
 } // namespace qnn
 
 #endif // QNN_CONVERSION_CPU_CONTRACTIONKERNELS_H
