@@ -146,7 +146,12 @@ def QNNCPUVectorize : Pass<"qnn-cpu-vectorize"> {
     `conv_2d_ngchw_gfchw`) are tiled one group at a time and each group
     becomes a plain convolution.
     Convolutions become one `vector.contract` (`vector.fma` for depthwise)
-    per kernel column.
+    per kernel column. A `tensor.pad` with static shapes and a padding value
+    that does not depend on the position becomes a `linalg.fill` of the
+    padded tensor and a `linalg.copy` of the source into a slice of it,
+    inserted back in place: both are tiled and vectorized, and the copy
+    bufferizes in place instead of becoming a `memref.copy` into a strided
+    view (a call of the runtime's element-by-element `memrefCopy`).
 
     Ops that cannot be vectorized (dynamic shapes, non-projected indexing
     maps, iteration spaces tiling could not bring below 16384 points,

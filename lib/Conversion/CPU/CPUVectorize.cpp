@@ -186,6 +186,7 @@ void CPUVectorizePass::runOnOperation() {
     RewritePatternSet patterns(context);
     populateDepthwiseMultiplierOnePatterns(patterns);
     populateConvolutionLayoutPatterns(patterns);
+    populatePadAsFillAndCopyPatterns(patterns);
     (void)applyPatternsGreedily(root, std::move(patterns));
   }
   // Grouped convolutions one group at a time: each group is a plain

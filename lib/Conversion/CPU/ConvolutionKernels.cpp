@@ -263,6 +263,18 @@ static Value getChannelsLastActivations(OpBuilder &b, Location loc,
     return match.activations;
   Type element =
       cast<RankedTensorType>(match.activations.getType()).getElementType();
+  if (match.channels == 1) {
+    // N x 1 x H x W is N x H x W x 1 in memory: a reshape, not a copy.
+    SmallVector<ReassociationIndices> dropChannels = {{0, 1}, {2}, {3}},
+                                      appendChannels = {{0}, {1}, {2, 3}};
+    Value pixels = tensor::CollapseShapeOp::create(b, loc, match.activations,
+                                                   dropChannels);
+    return tensor::ExpandShapeOp::create(
+        b, loc,
+        RankedTensorType::get({match.batch, match.height, match.width, 1},
+                              element),
+        pixels, appendChannels);
+  }
   Value init = tensor::EmptyOp::create(
       b, loc,
       ArrayRef<int64_t>{match.batch, match.height, match.width, match.channels},

@@ -49,6 +49,13 @@ void populateDepthwiseMultiplierOnePatterns(mlir::RewritePatternSet &patterns);
 /// and `linalg.conv_2d_nhwc_fhwc` into `conv_2d_nhwc_hwcf` (static shapes).
 void populateConvolutionLayoutPatterns(mlir::RewritePatternSet &patterns);
 
+/// tensor.pad with static shapes and a constant padding value as a
+/// linalg.fill of the padded tensor and a linalg.copy of the source into
+/// its interior (inserted back in place): a copy that is vectorized and
+/// bufferizes in place, not a call of the runtime's element-by-element
+/// `memrefCopy`.
+void populatePadAsFillAndCopyPatterns(mlir::RewritePatternSet &patterns);
+
 /// Tiles the statically shaped grouped convolutions under `root`
 /// (`linalg.conv_2d_nhwgc_gfhwc`, `conv_2d_ngchw_gfchw`) one group at a
 /// time, which linalg cannot decompose otherwise.
