@@ -134,12 +134,10 @@ public:
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     ArrayRef<int64_t> nchw = resultType.getShape();
     Value init = tensor::EmptyOp::create(
-        rewriter, loc,
-        ArrayRef<int64_t>{nchw[0], nchw[2], nchw[3], nchw[1]},
+        rewriter, loc, ArrayRef<int64_t>{nchw[0], nchw[2], nchw[3], nchw[1]},
         resultType.getElementType());
-    Value filled =
-        linalg::FillOp::create(rewriter, loc, fill.getInputs(), init)
-            .getResult(0);
+    Value filled = linalg::FillOp::create(rewriter, loc, fill.getInputs(), init)
+                       .getResult(0);
     auto pool = NhwcPool::create(
         rewriter, loc, TypeRange{filled.getType()},
         ValueRange{transposeOp.getInput(), op.getInputs()[1]},
@@ -174,9 +172,9 @@ public:
       sourceHigh[from] = high[dim];
     }
     Location loc = op.getLoc();
-    Value padded = tensor::PadOp::create(rewriter, loc, Type(),
-                                         transposeOp.getInput(), sourceLow,
-                                         sourceHigh, padding, op.getNofold());
+    Value padded =
+        tensor::PadOp::create(rewriter, loc, Type(), transposeOp.getInput(),
+                              sourceLow, sourceHigh, padding, op.getNofold());
     rewriter.replaceOp(op, transpose(rewriter, loc, padded, permutation));
     return success();
   }
@@ -186,11 +184,10 @@ public:
 
 void qnn::sinkTransposes(ModuleOp module) {
   RewritePatternSet patterns(module.getContext());
-  patterns.add<ComposeTransposes, SinkThroughElementwise, SinkThroughPad,
-               SinkThroughPooling<linalg::PoolingNchwMaxOp,
-                                  linalg::PoolingNhwcMaxOp>,
-               SinkThroughPooling<linalg::PoolingNchwSumOp,
-                                  linalg::PoolingNhwcSumOp>>(
+  patterns.add<
+      ComposeTransposes, SinkThroughElementwise, SinkThroughPad,
+      SinkThroughPooling<linalg::PoolingNchwMaxOp, linalg::PoolingNhwcMaxOp>,
+      SinkThroughPooling<linalg::PoolingNchwSumOp, linalg::PoolingNhwcSumOp>>(
       module.getContext());
   (void)applyPatternsGreedily(module, std::move(patterns));
 }
