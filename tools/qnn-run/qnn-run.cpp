@@ -36,6 +36,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 using namespace qnn::runner;
 namespace cl = llvm::cl;
@@ -502,8 +505,23 @@ static int runEval(std::vector<Model> &models,
   return writeJSON(std::move(json));
 }
 
+/// The compiled code allocates its intermediate tensors afresh on every
+/// call and frees them before it returns. glibc serves blocks above 128 KiB
+/// with mmap and hands freed memory at the top of the heap back to the
+/// system, so a batch of 100 images paid for page faults and zeroed pages on
+/// every call (fp32 Fashion-MNIST at batch 100: 20 ms a call, 5.4 ms with
+/// the memory kept). Keep it: the runner calls the same function over and
+/// over.
+static void keepFreedMemory() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  keepFreedMemory();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
