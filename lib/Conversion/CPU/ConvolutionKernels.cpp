@@ -11,17 +11,18 @@
 // (ContractionKernels.cpp) instead of the generic tiling of
 // qnn-cpu-vectorize, which runs an int8 convolution with 32-bit multiplies:
 //
-// - the im2col copy is a linalg.generic whose input map reads the windows
-//   (an affine map, no gather); the convolution's own input is read as i8
-//   when it is the widening of an i8 tensor (`convert-qnn-to-linalg` widens
-//   u8 activations to i16 for the named op's signed semantics);
-// - the filter becomes the constant weights, reshaped to F x K (FCHW, FHWC)
-//   or K x F (HWCF) without moving an element;
+// - the im2col matrix is copied from the activations in NHWC, the
+//   reduction ordered (kh, kw, c), and the filter becomes the constant
+//   weights in that order (Im2col.cpp); the convolution's own input is read
+//   as i8 when it is the widening of an i8 tensor (`convert-qnn-to-linalg`
+//   widens u8 activations to i16 for the named op's signed semantics), and
+//   a zero point subtracted in that widening goes into the initial value;
 // - the elementwise consumer (requantize, bias, activation) moves into the
 //   matmul's (rows, channels) space, so the kernel fuses it and the int32
 //   accumulators never go to memory;
 // - an NCHW result is transposed back once, after the consumer, where the
-//   elements are narrowest.
+//   elements are narrowest; TransposeSinking.cpp then moves that transpose
+//   on to the next convolution, where it cancels.
 //
 //===----------------------------------------------------------------------===//
 
