@@ -57,7 +57,6 @@ struct ConvolutionMatch {
   unsigned channelDim() const { return layout.channelsFirst ? 1 : 3; }
 };
 
-
 /// `op` in matmul terms, if it is a 2-D convolution with a constant filter,
 /// static shapes and element kinds a kernel has (f32 x f32 -> f32; u8 or i8,
 /// possibly widened and minus a constant zero point, x i8 -> i32).

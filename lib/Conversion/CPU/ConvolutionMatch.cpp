@@ -175,4 +175,3 @@ std::optional<ConvolutionMatch> qnn::matchConvolution(linalg::LinalgOp op) {
   }
   return match;
 }
-

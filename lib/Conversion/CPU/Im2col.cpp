@@ -167,4 +167,3 @@ DenseElementsAttr qnn::getIm2colWeights(const ConvolutionMatch &match) {
         }
   return DenseElementsAttr::getFromRawBuffer(type, permuted);
 }
-
