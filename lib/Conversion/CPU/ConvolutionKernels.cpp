@@ -28,6 +28,7 @@
 
 #include "Convolution.h"
 #include "Epilogue.h"
+#include "Transpose.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -44,17 +45,8 @@ static SmallVector<utils::IteratorType> parallel(unsigned count) {
 /// `value` (the convolution's layout) as rows x channels.
 static Value toRowsByChannels(OpBuilder &b, Location loc,
                               const ConvolutionMatch &match, Value value) {
-  if (match.layout.channelsFirst) {
-    auto type = cast<RankedTensorType>(value.getType());
-    Value init = tensor::EmptyOp::create(
-        b, loc,
-        ArrayRef<int64_t>{match.batch, match.outHeight, match.outWidth,
-                          match.outChannels},
-        type.getElementType());
-    value = linalg::TransposeOp::create(b, loc, value, init,
-                                        ArrayRef<int64_t>{0, 2, 3, 1})
-                .getResult()[0];
-  }
+  if (match.layout.channelsFirst)
+    value = createTranspose(b, loc, value, {0, 2, 3, 1});
   SmallVector<ReassociationIndices> rowsAndChannels = {{0, 1, 2}, {3}};
   return tensor::CollapseShapeOp::create(b, loc, value, rowsAndChannels);
 }
@@ -70,14 +62,7 @@ static Value fromRowsByChannels(OpBuilder &b, Location loc,
   value = tensor::ExpandShapeOp::create(b, loc, nhwc, value, rowsAndChannels);
   if (!match.layout.channelsFirst)
     return value;
-  Value init = tensor::EmptyOp::create(
-      b, loc,
-      ArrayRef<int64_t>{match.batch, match.outChannels, match.outHeight,
-                        match.outWidth},
-      element);
-  return linalg::TransposeOp::create(b, loc, value, init,
-                                     ArrayRef<int64_t>{0, 3, 1, 2})
-      .getResult()[0];
+  return createTranspose(b, loc, value, {0, 3, 1, 2});
 }
 
 /// The 1-D tensor over channels that `init` broadcasts (a linalg.generic

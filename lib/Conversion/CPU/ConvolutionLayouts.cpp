@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Transpose.h"
+
 #include "qnn/Conversion/CPU/CPUVectorize.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -18,20 +20,6 @@
 
 using namespace mlir;
 using namespace qnn;
-
-/// `value` with its dimensions permuted: result dim i is `value` dim
-/// permutation[i].
-static Value transpose(PatternRewriter &rewriter, Location loc, Value value,
-                       ArrayRef<int64_t> permutation) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t dim : permutation)
-    shape.push_back(type.getDimSize(dim));
-  Value init =
-      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
-  return linalg::TransposeOp::create(rewriter, loc, value, init, permutation)
-      .getResult()[0];
-}
 
 namespace {
 
@@ -53,15 +41,15 @@ public:
 
     Location loc = op.getLoc();
     SmallVector<int64_t> toNhwc = {0, 2, 3, 1};
-    Value nhwcInput = transpose(rewriter, loc, input, toNhwc);
-    Value hwcFilter = transpose(rewriter, loc, filter, {1, 2, 0});
-    Value nhwcInit = transpose(rewriter, loc, init, toNhwc);
+    Value nhwcInput = createTranspose(rewriter, loc, input, toNhwc);
+    Value hwcFilter = createTranspose(rewriter, loc, filter, {1, 2, 0});
+    Value nhwcInit = createTranspose(rewriter, loc, init, toNhwc);
     auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
         rewriter, loc, TypeRange{nhwcInit.getType()},
         ValueRange{nhwcInput, hwcFilter}, ValueRange{nhwcInit},
         op.getStridesAttr(), op.getDilationsAttr());
     rewriter.replaceOp(
-        op, transpose(rewriter, loc, conv.getResult(0), {0, 3, 1, 2}));
+        op, createTranspose(rewriter, loc, conv.getResult(0), {0, 3, 1, 2}));
     return success();
   }
 };
@@ -78,7 +66,7 @@ public:
     Value filter = op.getDpsInputOperand(1)->get();
     if (!cast<ShapedType>(filter.getType()).hasStaticShape())
       return rewriter.notifyMatchFailure(op, "dynamic filter shape");
-    Value hwcf = transpose(rewriter, op.getLoc(), filter, {1, 2, 3, 0});
+    Value hwcf = createTranspose(rewriter, op.getLoc(), filter, {1, 2, 3, 0});
     rewriter.replaceOpWithNewOp<linalg::Conv2DNhwcHwcfOp>(
         op, op->getResultTypes(),
         ValueRange{op.getDpsInputOperand(0)->get(), hwcf},

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Convolution.h"
+#include "Transpose.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -42,13 +43,7 @@ static Value getChannelsLastActivations(OpBuilder &b, Location loc,
                               element),
         pixels, appendChannels);
   }
-  Value init = tensor::EmptyOp::create(
-      b, loc,
-      ArrayRef<int64_t>{match.batch, match.height, match.width, match.channels},
-      element);
-  return linalg::TransposeOp::create(b, loc, match.activations, init,
-                                     ArrayRef<int64_t>{0, 2, 3, 1})
-      .getResult()[0];
+  return createTranspose(b, loc, match.activations, {0, 2, 3, 1});
 }
 
 /// The im2col matrix: rows (n, oh, ow) by columns (kh, kw, c), copied with

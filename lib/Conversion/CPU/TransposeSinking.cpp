@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Epilogue.h"
+#include "Transpose.h"
 
 #include "qnn/Conversion/CPU/ContractionKernels.h"
 
@@ -23,20 +24,6 @@
 
 using namespace mlir;
 using namespace qnn;
-
-/// `value` transposed: result dimension i is `value`'s dimension
-/// `permutation[i]`.
-static Value transpose(PatternRewriter &rewriter, Location loc, Value value,
-                       ArrayRef<int64_t> permutation) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t dim : permutation)
-    shape.push_back(type.getDimSize(dim));
-  Value init =
-      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
-  return linalg::TransposeOp::create(rewriter, loc, value, init, permutation)
-      .getResult()[0];
-}
 
 namespace {
 
@@ -60,8 +47,8 @@ public:
       rewriter.replaceOp(op, producer.getInput());
       return success();
     }
-    rewriter.replaceOp(
-        op, transpose(rewriter, op.getLoc(), producer.getInput(), composed));
+    rewriter.replaceOp(op, createTranspose(rewriter, op.getLoc(),
+                                           producer.getInput(), composed));
     return success();
   }
 };
@@ -109,7 +96,7 @@ public:
     rewriter.cloneRegionBefore(op.getRegion(), moved.getRegion(),
                                moved.getRegion().end());
     rewriter.replaceOp(
-        op, transpose(rewriter, loc, moved.getResult(0), *permutation));
+        op, createTranspose(rewriter, loc, moved.getResult(0), *permutation));
     return success();
   }
 };
@@ -142,8 +129,8 @@ public:
         rewriter, loc, TypeRange{filled.getType()},
         ValueRange{transposeOp.getInput(), op.getInputs()[1]},
         ValueRange{filled}, op.getStridesAttr(), op.getDilationsAttr());
-    rewriter.replaceOp(op, transpose(rewriter, loc, pool->getResult(0),
-                                     ArrayRef<int64_t>{0, 3, 1, 2}));
+    rewriter.replaceOp(op, createTranspose(rewriter, loc, pool->getResult(0),
+                                           ArrayRef<int64_t>{0, 3, 1, 2}));
     return success();
   }
 };
@@ -175,7 +162,7 @@ public:
     Value padded =
         tensor::PadOp::create(rewriter, loc, Type(), transposeOp.getInput(),
                               sourceLow, sourceHigh, padding, op.getNofold());
-    rewriter.replaceOp(op, transpose(rewriter, loc, padded, permutation));
+    rewriter.replaceOp(op, createTranspose(rewriter, loc, padded, permutation));
     return success();
   }
 };
