@@ -438,12 +438,14 @@ Value KernelEmitter::emitBlock(Value out, int64_t rows, Value row0,
 }
 
 /// Below this many multiply-adds per thread a split costs more than it
-/// gains: waking the other thread and joining it takes a few microseconds
-/// with LLVM's OpenMP runtime (measured here: ~2-4 us per fork/join with the
-/// threads still spinning), about the time one core needs for 2^18 int8 or
-/// 2^17 f32 multiply-adds (~100 GOP/s, ~50 GFLOP/s of useful work at these
-/// sizes). A 1x512x512 matvec (2^18) stays on one thread; 1x1024x1024 and
-/// every compute-bound shape split.
+/// gains. Starting the other thread and joining it took 1.1-2.1 us per
+/// parallel loop with LLVM's OpenMP runtime here (2 vCPUs, the threads still
+/// spinning from the previous loop; an empty `omp parallel for` in C), and
+/// more when they have gone to sleep. 2^18 multiply-adds is what a thread
+/// saves by the split at that size: ~1.6 us of the fastest kernel with its
+/// weights in cache (AVX-512 VNNI, ~160 G multiply-adds/s), ~5 us of the
+/// AVX2 int8 or any f32 kernel. So a 1x512x512 matvec stays on one thread,
+/// 1x1024x1024 and every compute-bound shape of the benchmark split.
 static constexpr int64_t kMinMultiplyAddsPerThread = int64_t{1} << 18;
 
 /// Whether the `columnBlocks` blocks of `blockWidth` columns are split
