@@ -5,7 +5,7 @@
 # bit for bit; f32 results must be within float rounding of numpy's float64
 # product, and bit-identical to the single-thread code (each output sums its
 # k terms in the same order whichever thread computes it). Every shape is
-# large enough to be split (at least 2^18 multiply-adds per thread) and has
+# large enough to be split (at least 2^20 multiply-adds per thread) and has
 # a remainder the split has to leave alone: a partial last block of panels
 # and a partial last panel (computed after the parallel loop), rows beyond
 # the last full register tile, K not a multiple of the group. The lowered IR
@@ -48,17 +48,17 @@ def check_int8(checker, targets):
     functions = [
         # Matvec: 9 blocks of 8 panels in parallel, then 4 panels, the last
         # with one column; K odd (a last half group for vpmaddwd).
-        kernel_function("matvec_u8", rng, 1, 1031, 601, per_tensor(8, False, s(), 0), narrow(601),
+        kernel_function("matvec_u8", rng, 1, 4101, 601, per_tensor(8, False, s(), 0), narrow(601),
                         per_tensor(8, False, out_scale(), 3)),
         # i8 activations (vpdpbusd's offset and correction on VNNI),
         # full-range weights, 27 rows (a row remainder), 13 column blocks
         # in parallel and a partial panel after them.
-        kernel_function("rows_i8", rng, 27, 131, 210, per_tensor(8, True, s(), 0),
+        kernel_function("rows_i8", rng, 27, 431, 210, per_tensor(8, True, s(), 0),
                         per_axis(8, True, [s() for _ in range(210)], [0] * 210, 1),
                         per_tensor(8, True, out_scale(), -5), mode="float"),
         # Zero points on both sides (the full initial tensor read at
         # absolute columns inside each thread's slice), int32 out.
-        kernel_function("zero_points_i32", rng, 13, 400, 130,
+        kernel_function("zero_points_i32", rng, 13, 1400, 130,
                         per_tensor(8, False, s(), int(rng.integers(0, 256))),
                         per_axis(8, True, [s() for _ in range(130)],
                                  [int(z) for z in rng.integers(-20, 20, size=130)], 1)),
@@ -79,11 +79,11 @@ def check_f32(checker, targets):
     cases = [
         # 37 rows (a remainder of one), 12 blocks of 2 panels in parallel,
         # then two panels, the last with 4 columns.
-        ops.matmul("f32_rows", 37, 160, 204, seed=11),
-        # Matvec: 8 blocks of 8 panels in parallel, then one partial panel.
-        ops.matmul("f32_matvec", 1, 1100, 516, seed=12),
+        ops.matmul("f32_rows", 37, 320, 204, seed=11),
+        # Matvec: 16 blocks of 8 panels in parallel, then one partial panel.
+        ops.matmul("f32_matvec", 1, 2100, 1030, seed=12),
         # Weights stored N x K.
-        ops.matmul_transposed_b("f32_transposed", 20, 256, 130, seed=13),
+        ops.matmul_transposed_b("f32_transposed", 20, 1024, 130, seed=13),
     ]
     module = harness.build_module(cases)
     failures = harness.Failure()

@@ -229,7 +229,7 @@ def QNNCPUContractionKernels
     runtime, `libomp.so`, must be loaded to run the code). Only the column
     blocks are split: each thread reads its own packed weights, and a
     matvec has no other loop to split. A matmul with fewer column blocks
-    than threads, or with less than 2^18 multiply-adds per thread (where
+    than threads, or with less than 2^20 multiply-adds per thread (where
     starting and joining the threads costs more than it saves), stays on
     one thread. Columns that do not fill a whole block are computed after
     the parallel loop.

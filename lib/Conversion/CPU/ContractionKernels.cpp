@@ -441,12 +441,15 @@ Value KernelEmitter::emitBlock(Value out, int64_t rows, Value row0,
 /// gains. Starting the other thread and joining it took 1.1-2.1 us per
 /// parallel loop with LLVM's OpenMP runtime here (2 vCPUs, the threads still
 /// spinning from the previous loop; an empty `omp parallel for` in C), and
-/// more when they have gone to sleep. 2^18 multiply-adds is what a thread
-/// saves by the split at that size: ~1.6 us of the fastest kernel with its
-/// weights in cache (AVX-512 VNNI, ~160 G multiply-adds/s), ~5 us of the
-/// AVX2 int8 or any f32 kernel. So a 1x512x512 matvec stays on one thread,
-/// 1x1024x1024 and every compute-bound shape of the benchmark split.
-static constexpr int64_t kMinMultiplyAddsPerThread = int64_t{1} << 18;
+/// much more when they have gone to sleep or the other core is busy. The
+/// fastest kernel (AVX-512 VNNI, weights in cache, ~160 G multiply-adds/s
+/// on one core) saves ~1.6 us per 2^18 multiply-adds a thread takes over:
+/// a 1x1024x1024 matvec (2^19 per thread) measured 0.84-1.2x on two threads
+/// against one, no gain. At 2^20 per thread the saving is ~6.5 us on that
+/// kernel and ~20 us on the AVX2 int8 and the f32 ones, several times the
+/// cost. So 1x1024x1024 stays on one thread; 1x4096x4096 and the
+/// compute-bound shapes of the benchmark split.
+static constexpr int64_t kMinMultiplyAddsPerThread = int64_t{1} << 20;
 
 /// Whether the `columnBlocks` blocks of `blockWidth` columns are split
 /// across threads. Only the column blocks are split, never the rows: each

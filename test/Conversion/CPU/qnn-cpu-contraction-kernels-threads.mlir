@@ -7,19 +7,19 @@
 // partial block left over (here 3 panels, the last with 5 columns) follows
 // on one thread. With the default threads=1 nothing changes.
 
-// AVX2 int8 matvec: blocks of 8 panels of 8 columns. 1 x 1024 x 1021: 15
-// blocks (960 columns) in parallel, 2^19 multiply-adds per thread.
-func.func @matvec(%a: tensor<1x1024xi8>) -> tensor<1x1021xi32> {
-  %w = arith.constant dense<3> : tensor<1024x1021xi8>
+// AVX2 int8 matvec: blocks of 8 panels of 8 columns. 1 x 2304 x 1021: 15
+// blocks (960 columns) in parallel, 1.1 M multiply-adds per thread.
+func.func @matvec(%a: tensor<1x2304xi8>) -> tensor<1x1021xi32> {
+  %w = arith.constant dense<3> : tensor<2304x1021xi8>
   %zero = arith.constant 0 : i32
   %e = tensor.empty() : tensor<1x1021xi32>
   %z = linalg.fill ins(%zero : i32) outs(%e : tensor<1x1021xi32>) -> tensor<1x1021xi32>
-  %r = linalg.matmul ins(%a, %w : tensor<1x1024xi8>, tensor<1024x1021xi8>) outs(%z : tensor<1x1021xi32>) -> tensor<1x1021xi32>
+  %r = linalg.matmul ins(%a, %w : tensor<1x2304xi8>, tensor<2304x1021xi8>) outs(%z : tensor<1x1021xi32>) -> tensor<1x1021xi32>
   return %r : tensor<1x1021xi32>
 }
 
 // CHECK-LABEL: func.func @matvec
-// CHECK:         %[[PACKED:.*]] = arith.constant {{.*}} : tensor<128x512x16xi8>
+// CHECK:         %[[PACKED:.*]] = arith.constant {{.*}} : tensor<128x1152x16xi8>
 // CHECK:         %[[EMPTY:.*]] = tensor.empty() : tensor<1x1021xi32>
 // CHECK:         %[[FORALL:.*]] = scf.forall (%[[BLOCK:.*]]) in (15) shared_outs(%[[OUT:.*]] = %[[EMPTY]]) -> (tensor<1x1021xi32>) {
 // CHECK:           %[[PANEL:.*]] = arith.muli %[[BLOCK]], %{{.*}} : index
@@ -56,15 +56,15 @@ func.func @matvec(%a: tensor<1x1024xi8>) -> tensor<1x1021xi32> {
 
 // -----
 
-// f32 matmul, 37 x 160 x 204: blocks of 2 panels (16 columns), 12 of them
-// in parallel (2^18 + 2^17 multiply-adds per thread); the register tile's 4
-// rows leave one row, handled inside each block.
-func.func @rows(%a: tensor<37x160xf32>) -> tensor<37x204xf32> {
-  %w = arith.constant dense<0.5> : tensor<160x204xf32>
+// f32 matmul, 37 x 320 x 204: blocks of 2 panels (16 columns), 12 of them
+// in parallel (1.1 M multiply-adds per thread); the register tile's 4 rows
+// leave one row, handled inside each block.
+func.func @rows(%a: tensor<37x320xf32>) -> tensor<37x204xf32> {
+  %w = arith.constant dense<0.5> : tensor<320x204xf32>
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<37x204xf32>
   %z = linalg.fill ins(%zero : f32) outs(%e : tensor<37x204xf32>) -> tensor<37x204xf32>
-  %r = linalg.matmul ins(%a, %w : tensor<37x160xf32>, tensor<160x204xf32>) outs(%z : tensor<37x204xf32>) -> tensor<37x204xf32>
+  %r = linalg.matmul ins(%a, %w : tensor<37x320xf32>, tensor<320x204xf32>) outs(%z : tensor<37x204xf32>) -> tensor<37x204xf32>
   return %r : tensor<37x204xf32>
 }
 
@@ -82,15 +82,15 @@ func.func @rows(%a: tensor<37x160xf32>) -> tensor<37x204xf32> {
 
 // -----
 
-// Too little work: 4 x 64 x 256 is 2^15 multiply-adds per thread, below
-// the 2^18 a split needs to pay for waking the second thread.
-func.func @small(%a: tensor<4x64xf32>) -> tensor<4x256xf32> {
-  %w = arith.constant dense<0.5> : tensor<64x256xf32>
+// Too little work: 16 x 256 x 256 is 2^19 multiply-adds per thread, below
+// the 2^20 a split needs to pay for waking the second thread.
+func.func @small(%a: tensor<16x256xf32>) -> tensor<16x256xf32> {
+  %w = arith.constant dense<0.5> : tensor<256x256xf32>
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<4x256xf32>
-  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<4x256xf32>) -> tensor<4x256xf32>
-  %r = linalg.matmul ins(%a, %w : tensor<4x64xf32>, tensor<64x256xf32>) outs(%z : tensor<4x256xf32>) -> tensor<4x256xf32>
-  return %r : tensor<4x256xf32>
+  %e = tensor.empty() : tensor<16x256xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<16x256xf32>) -> tensor<16x256xf32>
+  %r = linalg.matmul ins(%a, %w : tensor<16x256xf32>, tensor<256x256xf32>) outs(%z : tensor<16x256xf32>) -> tensor<16x256xf32>
+  return %r : tensor<16x256xf32>
 }
 
 // CHECK-LABEL: func.func @small

@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-K, N = 1024, 520
+K, N = 2048, 1040
 
 
 def arrays():
