@@ -7,10 +7,17 @@
 //
 // Correctness comes first: every contender is called once and checked
 // against the layer's references before anything is timed, and the exit
-// status is 1 when a qnn result is wrong. Timed runs of the contenders
-// alternate (one run of each, repeated), so that the slow phases of a
-// shared machine hit them alike; for "cold" shapes a buffer larger than the
-// caches is written and read before every timed run.
+// status is 1 when a qnn result is wrong. On one thread the timed runs of
+// the contenders alternate (one run of each, repeated), so that the slow
+// phases of a shared machine hit them alike. On several threads they
+// cannot: each library keeps its worker threads spinning for a while after
+// a call (LLVM's OpenMP runtime, which qnn's code and oneDNN share here,
+// for 200 ms; OpenBLAS's own threads; XNNPACK's pthreadpool), and the next
+// library's threads would run on cores still busy spinning. So each
+// contender then does its warm-up and timed runs in one phase, after a
+// pause that lets the previous one's threads go to sleep. For "cold" shapes
+// a buffer larger than the caches is written and read before every timed
+// run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,15 +32,34 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <thread>
 
 using namespace qnn;
 using namespace qnn::bench;
 namespace cl = llvm::cl;
 
-static cl::opt<int> threads("library-threads",
-                            cl::desc("Threads of the peer libraries (qnn-mlir "
-                                     "runs on one)"),
-                            cl::init(1));
+// LLVM already registers a global --threads (cl::opt<int>) that nothing in
+// this tool reads, and a second option of that name cannot be registered:
+// main rewrites --threads=N into --qnn-threads=N before parsing.
+static cl::opt<int>
+    threads("qnn-threads",
+            cl::desc("Threads of qnn-mlir's kernels (qnn-lower-to-llvm "
+                     "threads=) and of the peer libraries; also spelled "
+                     "--threads=N"),
+            cl::init(1));
+static cl::opt<int> libraryThreads(
+    "library-threads",
+    cl::desc("Threads of the peer libraries alone (default: --threads)"),
+    cl::init(0));
+static cl::opt<cl::boolOrDefault> phasedOption(
+    "phased",
+    cl::desc("Time each contender in a phase of its own (default: with "
+             "several threads) rather than alternating their runs"));
+static cl::opt<int> pauseMs(
+    "pause-ms",
+    cl::desc("Phased: milliseconds of rest between one contender's timed "
+             "runs and the next's"),
+    cl::init(500));
 static cl::opt<int> repetitions("repetitions",
                                 cl::desc("Timed runs per contender"),
                                 cl::init(21));
@@ -57,7 +83,9 @@ static std::vector<Shape> getShapes() {
   if (smoke)
     return {{"smoke 1x300x200", 1, 300, 200},
             {"smoke 13x64x80", 13, 64, 80},
-            {"smoke 37x129x70", 37, 129, 70}};
+            {"smoke 37x129x70", 37, 129, 70},
+            // Enough work for qnn to split across two threads (--threads=2).
+            {"smoke 1x2048x1030", 1, 2048, 1030}};
   return {{"1x4096x4096 cold", 1, 4096, 4096, /*cold=*/true},
           {"1x4096x4096 hot", 1, 4096, 4096},
           {"1x1024x1024 hot", 1, 1024, 1024},
@@ -106,6 +134,32 @@ static double callOnce(Contender &c, bool cold) {
   return seconds;
 }
 
+/// Whether each contender is timed in a phase of its own (see the top).
+static bool phased() {
+  if (phasedOption != cl::BOU_UNSET)
+    return phasedOption == cl::BOU_TRUE;
+  return threads > 1 || libraryThreads > 1;
+}
+
+/// Warm-up and timed runs of `contenders`, one run of each in turn.
+static void timeAlternating(llvm::ArrayRef<Contender *> contenders, bool cold) {
+  for (int i = 0; i < warmup; ++i)
+    for (Contender *c : contenders)
+      if (c->unavailable.empty())
+        callOnce(*c, /*cold=*/false);
+  for (int rep = 0; rep < repetitions; ++rep)
+    for (Contender *c : contenders)
+      if (c->unavailable.empty())
+        c->seconds.push_back(callOnce(*c, cold));
+}
+
+/// The same after a pause in which the previous phase's threads stop
+/// spinning.
+static void timePhase(llvm::ArrayRef<Contender *> contenders, bool cold) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(pauseMs));
+  timeAlternating(contenders, cold);
+}
+
 static double median(std::vector<double> values) {
   if (values.empty())
     return 0.0;
@@ -122,12 +176,36 @@ static std::string formatRatio(double numerator, double denominator) {
              : "-";
 }
 
+/// `arguments` with --threads=N / -threads=N / --threads N spelled
+/// --qnn-threads=N.
+static std::vector<std::string> renameThreadsOption(int argc, char **argv) {
+  std::vector<std::string> arguments(argv, argv + argc);
+  for (std::string &argument : arguments) {
+    llvm::StringRef text = argument;
+    if (!text.consume_front("--"))
+      text.consume_front("-");
+    if (text == "threads" || text.starts_with("threads="))
+      argument = "--qnn-" + text.str();
+  }
+  return arguments;
+}
+
 int main(int argc, char **argv) {
+  std::vector<std::string> arguments = renameThreadsOption(argc, argv);
+  std::vector<const char *> pointers;
+  for (const std::string &argument : arguments)
+    pointers.push_back(argument.c_str());
   cl::ParseCommandLineOptions(
-      argc, argv,
+      argc, pointers.data(),
       "qnn-mlir's int8 and fp32 matmul layers against OpenBLAS, oneDNN and "
       "XNNPACK, in one process\n");
-  if (!initializePeers(threads))
+  if (threads < 1 || libraryThreads < 0) {
+    llvm::errs() << "qnn-kernel-bench: --threads must be positive and "
+                    "--library-threads non-negative\n";
+    return 1;
+  }
+  int peerThreads = libraryThreads ? libraryThreads : threads;
+  if (!initializePeers(peerThreads))
     return 1;
   std::vector<Shape> shapes = getShapes();
   if (!only.empty())
@@ -138,27 +216,50 @@ int main(int argc, char **argv) {
     });
 
   runner::Session session;
-  std::string loweringOptions = "target=" + target;
+  std::string loweringOptions =
+      llvm::formatv("target={0} threads={1}", target.getValue(),
+                    threads.getValue())
+          .str();
+  std::string singleThreadLoweringOptions =
+      llvm::formatv("target={0} threads=1", target.getValue()).str();
   std::mt19937 rng(20260611);
   bool qnnCorrect = true;
   std::map<std::string, bool> reported;
   llvm::outs() << llvm::formatv(
-      "qnn-kernel-bench: peers on {0} thread(s), qnn on 1; {1} timed runs "
-      "each (median); qnn-lower-to-llvm {2}\n",
-      threads.getValue(), repetitions.getValue(), loweringOptions);
+      "qnn-kernel-bench: peers on {0} thread(s), qnn on {1}; {2} timed "
+      "runs each (median, {3}); qnn-lower-to-llvm {4}\n",
+      peerThreads, threads.getValue(), repetitions.getValue(),
+      phased() ? "one contender after the other" : "contenders alternating",
+      loweringOptions);
   std::string table;
   llvm::raw_string_ostream os(table);
   os << "| shape (M x K x N) | qnn int8 | oneDNN u8s8s32 | XNNPACK qs8 | "
         "int8: qnn / best | qnn f32 | OpenBLAS sgemm | oneDNN sgemm | "
-        "f32: qnn / best | qnn int8 / qnn f32 |\n"
-        "|---|---|---|---|---|---|---|---|---|---|\n";
+        "f32: qnn / best | qnn int8 / qnn f32 |";
+  if (threads > 1)
+    os << " qnn int8: " << threads << " threads / 1 | qnn f32: " << threads
+       << " threads / 1 |";
+  os << "\n|---|---|---|---|---|---|---|---|---|---|"
+     << (threads > 1 ? "---|---|" : "") << "\n";
 
   for (const Shape &shape : shapes) {
     Layer layer = makeLayer(shape, rng);
     std::vector<Contender> contenders;
+    // With threads, the same layers on one thread too, each timed right
+    // after its threaded version: the speed-up threads give.
     contenders.push_back(compileQnnInt8(session, layer, loweringOptions));
+    if (threads > 1) {
+      contenders.push_back(
+          compileQnnInt8(session, layer, singleThreadLoweringOptions));
+      contenders.back().name = "qnn int8 1 thread";
+    }
     contenders.push_back(compileQnnF32(session, layer, loweringOptions));
-    addPeerContenders(layer, threads, contenders);
+    if (threads > 1) {
+      contenders.push_back(
+          compileQnnF32(session, layer, singleThreadLoweringOptions));
+      contenders.back().name = "qnn f32 1 thread";
+    }
+    addPeerContenders(layer, peerThreads, contenders);
 
     // Correctness first: one call each, checked.
     llvm::outs() << shape.name << ":";
@@ -183,14 +284,17 @@ int main(int argc, char **argv) {
     if (smoke)
       continue;
 
-    for (int i = 0; i < warmup; ++i)
+    if (phased()) {
+      // One phase per contender, qnn's included: each has the caches to
+      // itself, as the libraries do.
       for (Contender &c : contenders)
-        if (c.unavailable.empty())
-          callOnce(c, /*cold=*/false);
-    for (int rep = 0; rep < repetitions; ++rep)
+        timePhase({&c}, shape.cold);
+    } else {
+      std::vector<Contender *> all;
       for (Contender &c : contenders)
-        if (c.unavailable.empty())
-          c.seconds.push_back(callOnce(c, shape.cold));
+        all.push_back(&c);
+      timeAlternating(all, shape.cold);
+    }
 
     double ops = 2.0 * shape.m * shape.n * shape.k;
     std::map<std::string, double> gops;
@@ -210,12 +314,21 @@ int main(int argc, char **argv) {
        << formatGops(gops["OpenBLAS sgemm"]) << " | "
        << formatGops(gops["oneDNN sgemm"]) << " | "
        << formatRatio(qnnF32, bestF32) << " | " << formatRatio(qnnInt8, qnnF32)
-       << " |\n";
+       << " |";
+    if (threads > 1)
+      os << " " << formatRatio(qnnInt8, gops["qnn int8 1 thread"]) << " | "
+         << formatRatio(qnnF32, gops["qnn f32 1 thread"]) << " |";
+    os << "\n";
     llvm::outs() << llvm::formatv(
         "  GOP/s: qnn int8 {0}, best int8 library {1}; qnn f32 {2}, best f32 "
         "library {3}\n",
         formatGops(qnnInt8), formatGops(bestInt8), formatGops(qnnF32),
         formatGops(bestF32));
+    if (threads > 1)
+      llvm::outs() << llvm::formatv(
+          "  qnn on 1 thread (timed after the above): int8 {0}, f32 {1}\n",
+          formatGops(gops["qnn int8 1 thread"]),
+          formatGops(gops["qnn f32 1 thread"]));
     llvm::outs().flush();
   }
 

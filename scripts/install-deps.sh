@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   # Toolchain and build
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
+  # LLVM's OpenMP runtime: code lowered with threads > 1 calls it
+  libomp-22-dev
   cmake ninja-build g++ git
   # Unit tests (gemmlowp's fixedpoint.h is the fixed-point reference)
   libgtest-dev libgemmlowp-dev

@@ -61,6 +61,11 @@ config.environment["QNN_RUN"] = os.path.join(config.qnn_obj_root, "bin", "qnn-ru
 config.environment["QNN_IMPORT_ONNX"] = os.path.join(
     config.qnn_obj_root, "bin", "qnn-import-onnx"
 )
+# LLVM's OpenMP runtime (libomp-22-dev), for code lowered with threads > 1:
+# the runner finds it by itself, mlir-runner is given it by the tests.
+if config.openmp_runtime and os.path.exists(config.openmp_runtime):
+    config.available_features.add("openmp")
+    config.environment["QNN_OPENMP_RUNTIME"] = config.openmp_runtime
 config.environment["MLIR_RUNNER"] = os.path.join(config.llvm_tools_dir, "mlir-runner")
 config.environment["QNN_RUNNER_LIBS"] = ",".join(
     os.path.join(config.mlir_lib_dir, lib + config.llvm_shlib_ext)

@@ -17,7 +17,9 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
@@ -48,6 +50,7 @@ static void addToLinalgPasses(OpPassManager &pm,
     // the intrinsics it calls.
     qnn::QNNCPUContractionKernelsOptions kernelOptions;
     kernelOptions.target = options.target;
+    kernelOptions.threads = options.threads;
     pm.addPass(qnn::createQNNCPUContractionKernels(kernelOptions));
     qnn::QNNCPUVectorizeOptions vectorizeOptions;
     vectorizeOptions.vectorSize = options.vectorSize;
@@ -59,7 +62,8 @@ static void addToLinalgPasses(OpPassManager &pm,
 }
 
 /// Tensors to buffers, with deallocation.
-static void addBufferizationPasses(OpPassManager &pm) {
+static void addBufferizationPasses(OpPassManager &pm,
+                                   const qnn::LowerToLLVMOptions &options) {
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
   // Plain memrefs at function boundaries: what a C caller or mlir-runner's
@@ -70,6 +74,11 @@ static void addBufferizationPasses(OpPassManager &pm) {
   // result, say); the deallocation pipeline frees the buffers it yields.
   bufferizeOptions.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  if (options.threads > 1) {
+    // The kernels' scf.forall on buffers (each iteration writes its own
+    // subview) is an scf.parallel, the form convert-scf-to-openmp takes.
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+  }
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   // A buffer copied onto itself only disappears when canonicalize runs
@@ -78,6 +87,43 @@ static void addBufferizationPasses(OpPassManager &pm) {
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }
+
+namespace {
+/// convert-scf-to-openmp wraps the body of each parallel iteration in a
+/// memref.alloca_scope, whose region must stay one block: scf-to-cf would
+/// break the kernel's loops inside it into several and the IR would no
+/// longer verify. The canonicalizer only inlines a scope whose body cannot
+/// allocate, and counts every call (the kernels' intrinsics) as a possible
+/// allocation. A scope without memref.alloca frees nothing when it ends:
+/// inlined here, it is gone before scf-to-cf runs.
+struct InlineAllocaScopesPass
+    : public PassWrapper<InlineAllocaScopesPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(InlineAllocaScopesPass)
+
+  StringRef getArgument() const override { return "qnn-inline-alloca-scopes"; }
+
+  void runOnOperation() override {
+    SmallVector<memref::AllocaScopeOp> scopes;
+    getOperation()->walk([&](memref::AllocaScopeOp scope) {
+      bool allocates =
+          scope.getBodyRegion()
+              .walk([](memref::AllocaOp) { return WalkResult::interrupt(); })
+              .wasInterrupted();
+      if (!allocates)
+        scopes.push_back(scope);
+    });
+    IRRewriter rewriter(&getContext());
+    for (memref::AllocaScopeOp scope : scopes) {
+      Block &body = scope.getBodyRegion().front();
+      Operation *terminator = body.getTerminator();
+      SmallVector<Value> results(terminator->getOperands());
+      rewriter.eraseOp(terminator);
+      rewriter.inlineBlockBefore(&body, scope);
+      rewriter.replaceOp(scope, results);
+    }
+  }
+};
+} // namespace
 
 /// Buffers, vectors and loops to the LLVM dialect.
 static void addToLLVMPasses(OpPassManager &pm,
@@ -89,6 +135,15 @@ static void addToLLVMPasses(OpPassManager &pm,
   funcPM.addPass(vector::createLowerVectorMultiReductionPass());
   funcPM.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
+  if (options.threads > 1) {
+    // scf.parallel -> omp.parallel + omp.wsloop (static schedule) on
+    // `threads` threads; the OpenMP runtime's calls (__kmpc_fork_call, ...)
+    // appear when the module is translated to LLVM IR.
+    ConvertSCFToOpenMPPassOptions openMPOptions;
+    openMPOptions.numThreads = options.threads;
+    pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
+    pm.addPass(std::make_unique<InlineAllocaScopesPass>());
+  }
   pm.addPass(createSCFToControlFlowPass());
   // expand-strided-metadata creates affine.apply ops: lower-affine again.
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -115,12 +170,14 @@ static void addToLLVMPasses(OpPassManager &pm,
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (options.threads > 1)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
 void qnn::populateLowerToLLVMPipeline(OpPassManager &pm,
                                       const LowerToLLVMOptions &options) {
   addToLinalgPasses(pm, options);
-  addBufferizationPasses(pm);
+  addBufferizationPasses(pm, options);
   addToLLVMPasses(pm, options);
 }

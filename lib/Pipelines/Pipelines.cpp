@@ -26,7 +26,8 @@ std::optional<std::string> qnn::LowerToLLVMOptions::findProblem() const {
   for (auto [name, value] :
        {std::make_pair("vector-size", static_cast<int64_t>(vectorSize)),
         std::make_pair("tile-m", static_cast<int64_t>(tileM)),
-        std::make_pair("tile-k", static_cast<int64_t>(tileK))})
+        std::make_pair("tile-k", static_cast<int64_t>(tileK)),
+        std::make_pair("threads", static_cast<int64_t>(threads))})
     if (value < 1)
       return llvm::formatv("{0} must be positive, got {1}", name, value).str();
   return std::nullopt;

@@ -49,6 +49,7 @@ void qnn::QNNPipelineOptions::getLowerToLLVMOptions(
   lowerOptions.tileM = tileM;
   lowerOptions.tileK = tileK;
   lowerOptions.target = target;
+  lowerOptions.threads = threads;
   lowerOptions.convertTosa = convertTosa;
   lowerOptions.reassociateFPReductions = reassociateFPReductions;
 }

@@ -18,6 +18,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -26,6 +27,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -36,6 +38,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 
 using namespace mlir;
@@ -208,6 +211,43 @@ checkLoweredEntry(ModuleOp lowered, const Signature &signature, Location loc) {
   return success();
 }
 
+/// The OpenMP runtime the lowered module calls, if it calls one: a module
+/// lowered with threads > 1 holds omp.parallel regions, which the
+/// translation to LLVM IR turns into calls of __kmpc_fork_call and
+/// friends. Its path is QNN_OPENMP_RUNTIME from the environment, else the
+/// libomp.so found when qnn-mlir was built; a diagnostic when neither
+/// exists (the JIT would otherwise fail with an unresolved __kmpc_* symbol).
+static FailureOr<std::optional<std::string>>
+findRuntimeLibrary(ModuleOp lowered, Location loc) {
+  bool callsOpenMP = false;
+  lowered->walk([&](Operation *op) {
+    if (op->getDialect() && op->getDialect()->getNamespace() ==
+                                omp::OpenMPDialect::getDialectNamespace()) {
+      callsOpenMP = true;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (!callsOpenMP)
+    return std::optional<std::string>();
+  std::string path;
+  if (const char *fromEnvironment = std::getenv("QNN_OPENMP_RUNTIME"))
+    path = fromEnvironment;
+#ifdef QNN_OPENMP_RUNTIME
+  else
+    path = QNN_OPENMP_RUNTIME;
+#endif
+  if (path.empty() || !llvm::sys::fs::exists(path))
+    return emitError(loc)
+           << "the module runs on several threads (threads > 1) and needs "
+              "LLVM's OpenMP runtime, but "
+           << (path.empty() ? std::string("qnn-mlir was built without it")
+                            : "'" + path + "' does not exist")
+           << ": install libomp-22-dev (scripts/install-deps.sh) or set "
+              "QNN_OPENMP_RUNTIME to the path of libomp.so";
+  return std::optional<std::string>(path);
+}
+
 static void initializeNativeTarget() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -263,6 +303,7 @@ CompiledModule::compile(ModuleOp module, const CompileOptions &options) {
   initializeNativeTarget();
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
+  registerOpenMPDialectTranslation(*context);
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return emitError(loc) << "cannot target the host CPU: "
@@ -284,6 +325,12 @@ CompiledModule::compile(ModuleOp module, const CompileOptions &options) {
              << "shared library '" << library << "' does not exist";
     libraries.push_back(library);
   }
+  FailureOr<std::optional<std::string>> runtime =
+      findRuntimeLibrary(*lowered, loc);
+  if (failed(runtime))
+    return failure();
+  if (*runtime)
+    libraries.push_back(**runtime);
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = codeGenLevel;

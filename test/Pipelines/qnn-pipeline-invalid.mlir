@@ -2,6 +2,7 @@
 // with the stage that objects named; errors of the passes at run time are
 // located.
 // RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic tile-m=0" 2>&1 | FileCheck %s --check-prefix=TILEM
+// RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic threads=-1" 2>&1 | FileCheck %s --check-prefix=THREADS
 // RUN: not qnn-opt %s --qnn-pipeline 2>&1 | FileCheck %s --check-prefix=STATS
 // RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic stats=%S/Inputs/qnn-pipeline-stats.json" 2>&1 | FileCheck %s --check-prefix=DYNAMIC
 // RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic weight-granularity=per-group" 2>&1 | FileCheck %s --check-prefix=GROUP
@@ -13,6 +14,7 @@
 // RUN: not qnn-opt %s --qnn-pipeline="stats=%S/Inputs/qnn-pipeline-stats.json calibration=percentile percentile=0" 2>&1 | FileCheck %s --check-prefix=PCT
 // RUN: not qnn-opt %s --qnn-pipeline="mode=dynamic calibration=entropy" 2>&1 | FileCheck %s --check-prefix=DYNCALIB
 // TILEM: error: qnn-pipeline: tile-m must be positive, got 0
+// THREADS: error: qnn-pipeline: threads must be positive, got -1
 // STATS: error: qnn-pipeline: qnn-quantize: mode=static needs a statistics file (stats=<file.json>), or use mode=dynamic
 // DYNAMIC: error: qnn-pipeline: qnn-quantize: stats= is only read with mode=static
 // GROUP: error: qnn-pipeline: qnn-quantize: weight-granularity=per-group is not offered

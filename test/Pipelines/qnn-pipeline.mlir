@@ -19,7 +19,7 @@
 // RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN:   | FileCheck %s --check-prefix=EXEC
 // Every option reaches its pass.
-// RUN: qnn-opt %s --qnn-pipeline="mode=dynamic activation-signed=false weight-scheme=asymmetric weight-granularity=per-tensor weight-range=full rounding=half-away-from-zero ops=fc1,fc2 exclude=fc3 rescale=float fold-zero-points=false vector-size=8 tile-m=2 tile-k=4 target=avx2 reassociate-fp-reductions=true" \
+// RUN: qnn-opt %s --qnn-pipeline="mode=dynamic activation-signed=false weight-scheme=asymmetric weight-granularity=per-tensor weight-range=full rounding=half-away-from-zero ops=fc1,fc2 exclude=fc3 rescale=float fold-zero-points=false vector-size=8 tile-m=2 tile-k=4 target=avx2 threads=2 reassociate-fp-reductions=true" \
 // RUN:   --dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=PIPELINE
 // The calibration options reach qnn-quantize (which then misses the
 // histogram these statistics do not have).
@@ -62,9 +62,14 @@
 // PIPELINE-NEXT: canonicalize
 // PIPELINE-NEXT: cse,
 // PIPELINE: convert-qnn-to-linalg,
-// PIPELINE: qnn-cpu-contraction-kernels{target=avx2}
+// PIPELINE: qnn-cpu-contraction-kernels{target=avx2 threads=2}
 // PIPELINE: qnn-cpu-vectorize{tile-k=4 tile-m=2 vector-size=8}
+// PIPELINE: one-shot-bufferize
+// PIPELINE: scf-forall-to-parallel
+// PIPELINE: convert-scf-to-openmp{num-threads=2}
+// PIPELINE: qnn-inline-alloca-scopes
 // PIPELINE: convert-vector-to-llvm{{.*}}reassociate-fp-reductions=true
+// PIPELINE: convert-openmp-to-llvm
 
 // Without TOSA the first pass is qnn-quantize; without vectorization there
 // is no qnn-cpu-vectorize.

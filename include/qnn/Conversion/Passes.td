@@ -243,6 +243,28 @@ def QNNCPUContractionKernels
     constant paddings until it cancels against the next convolution's
     transpose to NHWC: between its convolutions a CNN stays channels-last.
 
+    With `threads=N` (N > 1), the outer loop over blocks of panels becomes
+    an `scf.forall` whose iterations write disjoint column slices of the
+    result (`tensor.parallel_insert_slice`); `qnn-lower-to-llvm{threads=N}`
+    turns it into an OpenMP work-sharing loop on N threads (LLVM's OpenMP
+    runtime, `libomp.so`, must be loaded to run the code). Only the column
+    blocks are split: each thread reads its own packed weights, and a
+    matvec has no other loop to split. A matmul with fewer column blocks
+    than threads, or with less than 2^20 multiply-adds per thread (where
+    starting and joining the threads costs more than it saves), stays on
+    one thread. Columns that do not fill a whole block are computed after
+    the parallel loop.
+
+    ```mlir
+    %r = scf.forall (%block) in (64) shared_outs(%out = %empty) -> (tensor<1x4096xi8>) {
+      %slice = tensor.extract_slice %out[0, %col] [1, 64] [1, 1]
+      ... the single-thread loop nest on %slice ...
+      scf.forall.in_parallel {
+        tensor.parallel_insert_slice %block_result into %out[0, %col] [1, 64] [1, 1]
+      }
+    }
+    ```
+
     Everything else (non-constant weights, batch matmuls, depthwise and
     grouped convolutions, 16-bit operands, dynamic shapes) is left to
     `qnn-cpu-vectorize`. The code uses the instructions of the target it
@@ -259,6 +281,9 @@ def QNNCPUContractionKernels
     Option<"target", "target", "qnn::KernelTarget",
            /*default=*/"qnn::KernelTarget::Auto",
            "Instruction set of the kernels", "qnn::kernelTargetOptionValues()">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "Threads the column blocks of a large matmul are split across "
+           "(positive; 1: no threads)">,
   ];
 }
 

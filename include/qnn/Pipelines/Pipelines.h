@@ -50,6 +50,12 @@ struct LowerToLLVMOptions
       llvm::cl::desc("qnn-cpu-contraction-kernels: instruction set of the "
                      "matmul kernels"),
       llvm::cl::init(KernelTarget::Auto), kernelTargetOptionValues()};
+  Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("qnn-cpu-contraction-kernels: threads the large matmul "
+                     "kernels are split across (OpenMP; the code then needs "
+                     "libomp.so at run time)"),
+      llvm::cl::init(1)};
   Option<bool> convertTosa{
       *this, "tosa",
       llvm::cl::desc("Lower TOSA ops to linalg/arith/tensor first"),
@@ -61,8 +67,9 @@ struct LowerToLLVMOptions
                      "bits)"),
       llvm::cl::init(false)};
 
-  /// Describes what is wrong with the options (a non-positive tile size),
-  /// if anything. The registered pipeline reports it when parsed.
+  /// Describes what is wrong with the options (a non-positive tile size or
+  /// thread count), if anything. The registered pipeline reports it when
+  /// parsed.
   std::optional<std::string> findProblem() const;
 };
 
@@ -237,6 +244,12 @@ struct QNNPipelineOptions
       llvm::cl::desc("qnn-cpu-contraction-kernels: instruction set of the "
                      "matmul kernels"),
       llvm::cl::init(KernelTarget::Auto), kernelTargetOptionValues()};
+  Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("qnn-cpu-contraction-kernels: threads the large matmul "
+                     "kernels are split across (OpenMP; the code then needs "
+                     "libomp.so at run time)"),
+      llvm::cl::init(1)};
   Option<bool> reassociateFPReductions{
       *this, "reassociate-fp-reductions",
       llvm::cl::desc("Let LLVM reassociate floating-point vector "

@@ -10,6 +10,8 @@
 #include "qnn/Conversion/CPU/ContractionKernels.h"
 #include "qnn/Conversion/Passes.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
 namespace qnn {
 #define GEN_PASS_DEF_QNNCPUCONTRACTIONKERNELS
 #include "qnn/Conversion/Passes.h.inc"
@@ -25,13 +27,38 @@ struct CPUContractionKernelsPass
           CPUContractionKernelsPass> {
   using QNNCPUContractionKernelsBase::QNNCPUContractionKernelsBase;
 
+  LogicalResult initializeOptions(
+      StringRef options,
+      function_ref<LogicalResult(const Twine &)> errorHandler) override {
+    if (failed(QNNCPUContractionKernelsBase::initializeOptions(options,
+                                                               errorHandler)))
+      return failure();
+    if (std::optional<std::string> problem = findOptionProblem())
+      return errorHandler("qnn-cpu-contraction-kernels: " + *problem);
+    return success();
+  }
+
   void runOnOperation() override {
+    // Passes built from C++ skip initializeOptions: check again.
+    if (std::optional<std::string> problem = findOptionProblem()) {
+      getOperation().emitError("qnn-cpu-contraction-kernels: ") << *problem;
+      return signalPassFailure();
+    }
     KernelTarget resolved = resolveKernelTarget(target);
     if (resolved == KernelTarget::Generic)
       return;
     if (rewriteConvolutionsAsMatmuls(getOperation(), resolved) > 0)
       sinkTransposes(getOperation());
-    rewriteContractionsWithKernels(getOperation(), resolved);
+    rewriteContractionsWithKernels(getOperation(), resolved, threads);
+  }
+
+private:
+  std::optional<std::string> findOptionProblem() const {
+    if (threads < 1)
+      return llvm::formatv("threads must be positive, got {0}",
+                           static_cast<int64_t>(threads))
+          .str();
+    return std::nullopt;
   }
 };
 

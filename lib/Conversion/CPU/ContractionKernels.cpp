@@ -3,7 +3,8 @@
 // A matmul whose weights are a constant becomes one loop nest of vector
 // code on tensors:
 //
-//   for each block of `vectors` panels of `lanes` columns      (scf.for)
+//   for each block of `vectors` panels of `lanes` columns      (scf.for, or
+//                                          scf.forall with threads > 1)
 //     for each block of `rows` rows                             (scf.for)
 //       accumulators <- bias (or the matmul's initial value)
 //       for each group of `kGroup` reduction values             (scf.for)
@@ -177,9 +178,10 @@ class KernelEmitter {
 public:
   KernelEmitter(OpBuilder &builder, Location loc, SymbolTable &symbols,
                 const MatmulMatch &match, KernelShape shape,
-                linalg::GenericOp epilogue, unsigned epilogueInput)
+                linalg::GenericOp epilogue, unsigned epilogueInput,
+                int64_t threads)
       : b(builder), loc(loc), symbols(symbols), match(match), shape(shape),
-        epilogue(epilogue), epilogueInput(epilogueInput) {}
+        epilogue(epilogue), epilogueInput(epilogueInput), threads(threads) {}
 
   /// Emits the loop nest; returns the tensor replacing the epilogue's result
   /// (or the matmul's when there is no epilogue).
@@ -191,6 +193,10 @@ private:
   }
   Value emitBlock(Value out, int64_t rows, Value row0, int64_t vectors,
                   Value panel0, int64_t validInLast);
+  bool splitsAcrossThreads(int64_t columnBlocks, int64_t blockWidth) const;
+  Value
+  emitParallelColumnBlocks(Value out, int64_t columnBlocks, int64_t vectors,
+                           function_ref<Value(Value, Value)> emitColumnBlock);
   Value initialAccumulator(Value row, Value col, int64_t valid);
   Value loadActivations(Value row, Value k, bool inBounds);
   Value multiplyAdd(Value acc, Value activations, Value weights);
@@ -204,12 +210,16 @@ private:
   KernelShape shape;
   linalg::GenericOp epilogue;
   unsigned epilogueInput;
+  int64_t threads;
 
   InitialValue init;
   Value packed;
   /// VNNI with signed activations: -128 * column sums, added to the initial
   /// accumulators (the activations are offset by 128 to be unsigned).
   Value correction;
+  /// Inside a thread's column block: the first column of the slice of the
+  /// result it writes (reads of the inputs stay at absolute columns).
+  Value outColumnOrigin;
 };
 
 } // namespace
@@ -416,11 +426,81 @@ Value KernelEmitter::emitBlock(Value out, int64_t rows, Value row0,
                          ? emitEpilogue(b, loc, epilogue, epilogueInput, acc,
                                         rowIndex[r], colIndex[j], valid(j))
                          : acc;
-      out = writeRowVector(b, loc, result, out, rowIndex[r], colIndex[j],
-                           valid(j));
+      Value outCol =
+          outColumnOrigin
+              ? arith::SubIOp::create(b, loc, colIndex[j], outColumnOrigin)
+                    .getResult()
+              : colIndex[j];
+      out = writeRowVector(b, loc, result, out, rowIndex[r], outCol, valid(j));
     }
   }
   return out;
+}
+
+/// Below this many multiply-adds per thread a split costs more than it
+/// gains. Starting the other thread and joining it took 1.1-2.1 us per
+/// parallel loop with LLVM's OpenMP runtime here (2 vCPUs, the threads still
+/// spinning from the previous loop; an empty `omp parallel for` in C), and
+/// much more when they have gone to sleep or the other core is busy. The
+/// fastest kernel (AVX-512 VNNI, weights in cache, ~160 G multiply-adds/s
+/// on one core) saves ~1.6 us per 2^18 multiply-adds a thread takes over:
+/// a 1x1024x1024 matvec (2^19 per thread) measured 0.84-1.2x on two threads
+/// against one, no gain. At 2^20 per thread the saving is ~6.5 us on that
+/// kernel and ~20 us on the AVX2 int8 and the f32 ones, several times the
+/// cost. So 1x1024x1024 stays on one thread; 1x4096x4096 and the
+/// compute-bound shapes of the benchmark split.
+static constexpr int64_t kMinMultiplyAddsPerThread = int64_t{1} << 20;
+
+/// Whether the `columnBlocks` blocks of `blockWidth` columns are split
+/// across threads. Only the column blocks are split, never the rows: each
+/// thread then reads its own panels of packed weights (the operand that
+/// does not fit in cache at the sizes where threads pay), streams the
+/// activations it shares with the other thread from the shared L3, and the
+/// loop order inside a block stays the single-thread one. A matvec has
+/// nothing else to split; a matmul has at least as many column blocks as
+/// threads whenever it has the work to be worth splitting, except tall and
+/// narrow ones (N of one or two blocks), which stay on one thread.
+bool KernelEmitter::splitsAcrossThreads(int64_t columnBlocks,
+                                        int64_t blockWidth) const {
+  if (threads < 2 || columnBlocks < threads)
+    return false;
+  int64_t work = match.m * columnBlocks * blockWidth * match.k;
+  return work / threads >= kMinMultiplyAddsPerThread;
+}
+
+/// The column blocks as the iterations of an `scf.forall`: each writes the
+/// slice of the result its columns cover (all M rows, `vectors * lanes`
+/// columns), inserted back with `tensor.parallel_insert_slice`. After
+/// bufferization the slices are subviews of the one result buffer, and the
+/// loop becomes an OpenMP work-sharing loop (qnn-lower-to-llvm) whose static
+/// schedule gives each thread a contiguous range of blocks.
+Value KernelEmitter::emitParallelColumnBlocks(
+    Value out, int64_t columnBlocks, int64_t vectors,
+    function_ref<Value(Value, Value)> emitColumnBlock) {
+  int64_t width = vectors * shape.lanes;
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(columnBlocks)},
+      ValueRange{out}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  Block *body = forall.getBody();
+  b.setInsertionPoint(body->getTerminator());
+  Value panel0 =
+      arith::MulIOp::create(b, loc, forall.getInductionVar(0), index(vectors));
+  Value col0 = arith::MulIOp::create(b, loc, panel0, index(shape.lanes));
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), col0};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(match.m),
+                                     b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+  Value shared = forall.getRegionIterArgs()[0];
+  Value slice =
+      tensor::ExtractSliceOp::create(b, loc, shared, offsets, sizes, strides);
+  outColumnOrigin = col0;
+  Value result = emitColumnBlock(slice, panel0);
+  outColumnOrigin = Value();
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsets, sizes,
+                                        strides);
+  return forall.getResult(0);
 }
 
 Value KernelEmitter::emit() {
@@ -483,6 +563,11 @@ Value KernelEmitter::emit() {
 
   if (mainBlocks == 1) {
     out = emitColumnBlock(out, index(0), vectors, shape.lanes);
+  } else if (splitsAcrossThreads(mainBlocks, vectors * shape.lanes)) {
+    out = emitParallelColumnBlocks(
+        out, mainBlocks, vectors, [&](Value slice, Value panel0) {
+          return emitColumnBlock(slice, panel0, vectors, shape.lanes);
+        });
   } else if (mainBlocks > 1) {
     auto loop = scf::ForOp::create(
         b, loc, index(0), index(mainBlocks * vectors), index(vectors),
@@ -509,7 +594,8 @@ Value KernelEmitter::emit() {
 //===----------------------------------------------------------------------===//
 
 int64_t qnn::rewriteContractionsWithKernels(ModuleOp module,
-                                            KernelTarget target) {
+                                            KernelTarget target,
+                                            int64_t threads) {
   Operation *root = module;
   SymbolTable symbols(module);
   SmallVector<MatmulMatch> matches;
@@ -553,7 +639,7 @@ int64_t qnn::rewriteContractionsWithKernels(ModuleOp module,
     // before it.
     rewriter.setInsertionPoint(replaced);
     KernelEmitter emitter(rewriter, match.op.getLoc(), symbols, match, *shape,
-                          epilogue, epilogueInput);
+                          epilogue, epilogueInput, threads);
     Value replacement = emitter.emit();
     Value init = match.op.getDpsInitOperand(0)->get();
     rewriter.replaceAllUsesWith(replaced->getResult(0), replacement);

@@ -106,10 +106,13 @@ llvm::SmallVector<int64_t> getWeightColumnSums(mlir::DenseElementsAttr weights,
 /// Rewrites every matmul in `module` that has constant weights and a kernel
 /// on `target` (resolved, not `Auto`) into a packed-weight loop nest, with
 /// its elementwise consumer (the requantize of an int8 matmul, the bias and
-/// activation of an f32 one) fused into the loop nest's epilogue. Returns
-/// the number of matmuls rewritten.
+/// activation of an f32 one) fused into the loop nest's epilogue. With
+/// `threads` > 1 (positive, checked by the caller), the column blocks of a
+/// matmul with enough work are the iterations of an `scf.forall`, to be
+/// spread over that many threads. Returns the number of matmuls rewritten.
 int64_t rewriteContractionsWithKernels(mlir::ModuleOp module,
-                                       KernelTarget target);
+                                       KernelTarget target,
+                                       int64_t threads = 1);
 
 /// Rewrites every 2-D convolution in `module` with a constant filter and a
 /// kernel on `target` (resolved, not `Auto`; `conv_2d_nchw_fchw`,
