@@ -88,43 +88,6 @@ static void addBufferizationPasses(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
-namespace {
-/// convert-scf-to-openmp wraps the body of each parallel iteration in a
-/// memref.alloca_scope, whose region must stay one block: scf-to-cf would
-/// break the kernel's loops inside it into several and the IR would no
-/// longer verify. The canonicalizer only inlines a scope whose body cannot
-/// allocate, and counts every call (the kernels' intrinsics) as a possible
-/// allocation. A scope without memref.alloca frees nothing when it ends:
-/// inlined here, it is gone before scf-to-cf runs.
-struct InlineAllocaScopesPass
-    : public PassWrapper<InlineAllocaScopesPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(InlineAllocaScopesPass)
-
-  StringRef getArgument() const override { return "qnn-inline-alloca-scopes"; }
-
-  void runOnOperation() override {
-    SmallVector<memref::AllocaScopeOp> scopes;
-    getOperation()->walk([&](memref::AllocaScopeOp scope) {
-      bool allocates =
-          scope.getBodyRegion()
-              .walk([](memref::AllocaOp) { return WalkResult::interrupt(); })
-              .wasInterrupted();
-      if (!allocates)
-        scopes.push_back(scope);
-    });
-    IRRewriter rewriter(&getContext());
-    for (memref::AllocaScopeOp scope : scopes) {
-      Block &body = scope.getBodyRegion().front();
-      Operation *terminator = body.getTerminator();
-      SmallVector<Value> results(terminator->getOperands());
-      rewriter.eraseOp(terminator);
-      rewriter.inlineBlockBefore(&body, scope);
-      rewriter.replaceOp(scope, results);
-    }
-  }
-};
-} // namespace
-
 /// Buffers, vectors and loops to the LLVM dialect.
 static void addToLLVMPasses(OpPassManager &pm,
                             const qnn::LowerToLLVMOptions &options) {
@@ -142,7 +105,7 @@ static void addToLLVMPasses(OpPassManager &pm,
     ConvertSCFToOpenMPPassOptions openMPOptions;
     openMPOptions.numThreads = options.threads;
     pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
-    pm.addPass(std::make_unique<InlineAllocaScopesPass>());
+    pm.addPass(qnn::createQNNInlineAllocaScopes());
   }
   pm.addPass(createSCFToControlFlowPass());
   // expand-strided-metadata creates affine.apply ops: lower-affine again.

@@ -287,4 +287,24 @@ def QNNCPUContractionKernels
   ];
 }
 
+def QNNInlineAllocaScopes
+    : Pass<"qnn-inline-alloca-scopes", "mlir::ModuleOp"> {
+  let summary = "Inline the memref.alloca_scope ops that allocate nothing";
+  let description = [{
+    `convert-scf-to-openmp` wraps the body of every parallel iteration in a
+    `memref.alloca_scope`, whose region must stay a single block; lowering
+    the loops inside it to control flow (`convert-scf-to-cf`) would split
+    it and the IR would no longer verify. The canonicalizer inlines only a
+    scope whose body provably allocates nothing on the stack, and it counts
+    every call as a possible allocation, so the kernels of
+    `qnn-cpu-contraction-kernels{threads=N}` (intrinsics called as
+    functions) keep their scopes. A scope without a `memref.alloca`
+    anywhere in its body has nothing to free when it ends: this pass
+    inlines it. `qnn-lower-to-llvm{threads=N}` runs it right after
+    `convert-scf-to-openmp`. Scopes that contain a `memref.alloca` are left
+    alone.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD
