@@ -23,6 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Broadcast.h"
 #include "Epilogue.h"
 
 #include "qnn/Conversion/CPU/ContractionKernels.h"
@@ -231,21 +232,9 @@ static InitialValue findInitialValue(Value init) {
     return result;
   }
   // A broadcast of a 1-D tensor along m: the bias.
-  if (auto generic = init.getDefiningOp<linalg::GenericOp>()) {
-    if (generic.getNumDpsInputs() == 1 && generic.getNumDpsInits() == 1 &&
-        generic.getNumParallelLoops() == 2 && generic.getNumLoops() == 2) {
-      OpOperand *input = generic.getDpsInputOperand(0);
-      AffineMap map = generic.getMatchingIndexingMap(input);
-      auto yield = cast<linalg::YieldOp>(generic.getBlock()->getTerminator());
-      if (map.getNumResults() == 1 &&
-          map.getResult(0) == getAffineDimExpr(1, map.getContext()) &&
-          generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-              .isIdentity() &&
-          yield.getOperand(0) == generic.getBlock()->getArgument(0)) {
-        result.columns = input->get();
-        return result;
-      }
-    }
+  if (Value columns = getBroadcastSource(init, /*dim=*/1)) {
+    result.columns = columns;
+    return result;
   }
   result.full = init;
   return result;

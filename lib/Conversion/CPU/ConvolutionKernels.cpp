@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Broadcast.h"
 #include "Convolution.h"
 #include "Epilogue.h"
 #include "Transpose.h"
@@ -63,26 +64,6 @@ static Value fromRowsByChannels(OpBuilder &b, Location loc,
   if (!match.layout.channelsFirst)
     return value;
   return createTranspose(b, loc, value, {0, 3, 1, 2});
-}
-
-/// The 1-D tensor over channels that `init` broadcasts (a linalg.generic
-/// reading it through the channel dimension and yielding it), if it is one.
-static Value getBroadcastChannels(Value init, unsigned channelDim) {
-  auto generic = init.getDefiningOp<linalg::GenericOp>();
-  if (!generic || generic.getNumDpsInputs() != 1 ||
-      generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != generic.getNumLoops())
-    return Value();
-  OpOperand *input = generic.getDpsInputOperand(0);
-  AffineMap map = generic.getMatchingIndexingMap(input);
-  Block *body = generic.getBlock();
-  if (map.getNumResults() != 1 ||
-      map.getResult(0) != getAffineDimExpr(channelDim, map.getContext()) ||
-      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-           .isIdentity() ||
-      body->getTerminator()->getOperand(0) != body->getArgument(0))
-    return Value();
-  return input->get();
 }
 
 /// `tensor` (1-D over channels, or rows x channels) plus the constant
@@ -139,11 +120,11 @@ static Value broadcastChannels(OpBuilder &b, Location loc,
 /// correction, in the forms the kernel reads without a copy: a fill, a
 /// broadcast over channels, else a transpose.
 static Value emitInitialValue(OpBuilder &b, Location loc,
-                              const ConvolutionMatch &match,
-                              ArrayRef<int32_t> correction) {
+                              const ConvolutionMatch &match) {
+  ArrayRef<int32_t> correction = match.correction;
   Value init = match.op.getDpsInitOperand(0)->get();
   Type element = cast<RankedTensorType>(init.getType()).getElementType();
-  Value channels = getBroadcastChannels(init, match.channelDim());
+  Value channels = getBroadcastSource(init, match.channelDim());
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
     if (correction.empty()) {
       Value empty = tensor::EmptyOp::create(
@@ -306,7 +287,7 @@ int64_t qnn::rewriteConvolutionsAsMatmuls(ModuleOp module,
     // Where the consumer is: everything both read is defined before it.
     rewriter.setInsertionPoint(replaced);
     Value im2col = emitIm2col(rewriter, loc, match);
-    Value init = emitInitialValue(rewriter, loc, match, match.correction);
+    Value init = emitInitialValue(rewriter, loc, match);
     Value result = emitMatmul(rewriter, loc, match, im2col, init);
     if (consumer)
       result = emitMovedConsumer(rewriter, consumer.getLoc(), match, consumer,
