@@ -23,6 +23,7 @@
 
 #include "KernelBench.h"
 
+#include "qnn/Runner/CompiledModule.h"
 #include "qnn/Runner/Session.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -74,6 +75,16 @@ static cl::opt<bool>
 static cl::list<std::string>
     only("only", cl::desc("Only the shapes whose name contains one of these"),
          cl::CommaSeparated);
+static cl::opt<bool> qnnLargePages(
+    "qnn-large-pages",
+    cl::desc("Put qnn-mlir's packed weights into 2 MiB pages, as its runner "
+             "does (=false: the JIT's ordinary 4 KiB pages)"),
+    cl::init(true));
+static cl::opt<bool> peerLargePagesOption(
+    "peer-large-pages",
+    cl::desc("Put the peer libraries' weights into 2 MiB pages too, as "
+             "qnn-mlir's JIT does its own (default: what malloc gives)"),
+    cl::init(false));
 static cl::opt<int64_t> flushMiB(
     "flush-mib",
     cl::desc("MiB written and read before each cold run (evicts the weights)"),
@@ -205,6 +216,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   int peerThreads = libraryThreads ? libraryThreads : threads;
+  setPeerLargePages(peerLargePagesOption);
   if (!initializePeers(peerThreads))
     return 1;
   std::vector<Shape> shapes = getShapes();
@@ -220,17 +232,23 @@ int main(int argc, char **argv) {
       llvm::formatv("target={0} threads={1}", target.getValue(),
                     threads.getValue())
           .str();
-  std::string singleThreadLoweringOptions =
+  runner::CompileOptions qnnOptions;
+  qnnOptions.loweringOptions = loweringOptions;
+  qnnOptions.largePages = qnnLargePages;
+  runner::CompileOptions singleThreadOptions = qnnOptions;
+  singleThreadOptions.loweringOptions =
       llvm::formatv("target={0} threads=1", target.getValue()).str();
   std::mt19937 rng(20260611);
   bool qnnCorrect = true;
   std::map<std::string, bool> reported;
   llvm::outs() << llvm::formatv(
       "qnn-kernel-bench: peers on {0} thread(s), qnn on {1}; {2} timed "
-      "runs each (median, {3}); qnn-lower-to-llvm {4}\n",
+      "runs each (median, {3}); qnn-lower-to-llvm {4}; weights in 2 MiB "
+      "pages: qnn {5}, peers {6}\n",
       peerThreads, threads.getValue(), repetitions.getValue(),
       phased() ? "one contender after the other" : "contenders alternating",
-      loweringOptions);
+      loweringOptions, qnnLargePages ? "yes" : "no",
+      peerLargePagesOption ? "yes" : "no");
   std::string table;
   llvm::raw_string_ostream os(table);
   os << "| shape (M x K x N) | qnn int8 | oneDNN u8s8s32 | XNNPACK qs8 | "
@@ -247,16 +265,14 @@ int main(int argc, char **argv) {
     std::vector<Contender> contenders;
     // With threads, the same layers on one thread too, each timed right
     // after its threaded version: the speed-up threads give.
-    contenders.push_back(compileQnnInt8(session, layer, loweringOptions));
+    contenders.push_back(compileQnnInt8(session, layer, qnnOptions));
     if (threads > 1) {
-      contenders.push_back(
-          compileQnnInt8(session, layer, singleThreadLoweringOptions));
+      contenders.push_back(compileQnnInt8(session, layer, singleThreadOptions));
       contenders.back().name = "qnn int8 1 thread";
     }
-    contenders.push_back(compileQnnF32(session, layer, loweringOptions));
+    contenders.push_back(compileQnnF32(session, layer, qnnOptions));
     if (threads > 1) {
-      contenders.push_back(
-          compileQnnF32(session, layer, singleThreadLoweringOptions));
+      contenders.push_back(compileQnnF32(session, layer, singleThreadOptions));
       contenders.back().name = "qnn f32 1 thread";
     }
     addPeerContenders(layer, peerThreads, contenders);

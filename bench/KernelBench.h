@@ -10,6 +10,8 @@
 #ifndef QNN_BENCH_KERNELBENCH_H
 #define QNN_BENCH_KERNELBENCH_H
 
+#include "PeerMemory.h"
+
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
@@ -20,6 +22,7 @@
 
 namespace qnn::runner {
 class Session;
+struct CompileOptions;
 } // namespace qnn::runner
 
 namespace qnn::bench {
@@ -41,12 +44,13 @@ struct Shape {
 struct Layer {
   Shape shape;
   std::vector<uint8_t> a;      // M x K
-  std::vector<int8_t> w;       // K x N
+  PeerVector<int8_t> w;        // K x N
   std::vector<int32_t> bias;   // N
   std::vector<double> wScales; // N
   double aScale = 0.02, outScale = 1.0;
   int outZeroPoint = 128;
-  std::vector<float> af, wf, biasf;
+  std::vector<float> af, biasf;
+  PeerVector<float> wf;
   /// M x N int32 accumulators, bias included (exact).
   std::vector<int32_t> acc;
   /// M x N requantized outputs (exact).
@@ -106,13 +110,13 @@ void addPeerContenders(const Layer &layer, int threads,
 
 /// qnn-mlir's int8 layer (qnn.matmul + qnn.requantize on constant
 /// weights, as qnn-fuse leaves a dense layer) and f32 layer (linalg.matmul
-/// + bias), compiled through qnn-lower-to-llvm with `loweringOptions` by the
-/// runner library's JIT in `session`. A contender whose `unavailable` says
-/// why when compiling fails.
+/// + bias), compiled with `options` (the entry is "main") by the runner
+/// library's JIT in `session`. A contender whose `unavailable` says why when
+/// compiling fails.
 Contender compileQnnInt8(runner::Session &session, const Layer &layer,
-                         const std::string &loweringOptions);
+                         const runner::CompileOptions &options);
 Contender compileQnnF32(runner::Session &session, const Layer &layer,
-                        const std::string &loweringOptions);
+                        const runner::CompileOptions &options);
 
 } // namespace qnn::bench
 

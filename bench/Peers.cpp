@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 #ifdef QNN_BENCH_OPENBLAS
@@ -56,6 +57,23 @@ static std::vector<int64_t> widen(llvm::ArrayRef<int32_t> values) {
 
 #ifdef QNN_BENCH_XNNPACK
 static pthreadpool_t xnnPool = nullptr;
+
+/// XNNPACK's memory hooks: its packed weights (the aligned allocations) come
+/// from allocatePeerMemory.
+static const xnn_allocator xnnPeerAllocator = {
+    /*context=*/nullptr,
+    /*allocate=*/[](void *, size_t size) { return std::malloc(size); },
+    /*reallocate=*/
+    [](void *, void *pointer, size_t size) {
+      return std::realloc(pointer, size);
+    },
+    /*deallocate=*/[](void *, void *pointer) { std::free(pointer); },
+    /*aligned_allocate=*/
+    [](void *, size_t alignment, size_t size) {
+      return allocatePeerMemory(alignment, size);
+    },
+    /*aligned_deallocate=*/[](void *, void *pointer) { std::free(pointer); },
+};
 #endif
 
 bool qnn::bench::initializePeers(int threads) {
@@ -68,7 +86,7 @@ bool qnn::bench::initializePeers(int threads) {
 #ifdef QNN_BENCH_XNNPACK
   if (threads > 1)
     xnnPool = pthreadpool_create(threads);
-  if (xnn_initialize(nullptr) != xnn_status_success) {
+  if (xnn_initialize(&xnnPeerAllocator) != xnn_status_success) {
     llvm::errs() << "qnn-kernel-bench: xnn_initialize failed\n";
     return false;
   }

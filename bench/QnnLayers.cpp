@@ -131,7 +131,7 @@ struct QnnLayer {
 static Contender
 compile(runner::Session &session, std::string name, bool isInt8,
         const std::string &text, ArrayRef<DenseElementsAttr> constants,
-        runner::Array input, const std::string &loweringOptions,
+        runner::Array input, const runner::CompileOptions &options,
         std::function<std::string(const runner::Array &)> checkResult) {
   Contender contender;
   contender.name = std::move(name);
@@ -142,9 +142,6 @@ compile(runner::Session &session, std::string name, bool isInt8,
     contender.unavailable = "the generated module is malformed";
     return contender;
   }
-  runner::CompileOptions options;
-  options.entry = "main";
-  options.loweringOptions = loweringOptions;
   auto compiled = session.compile(*module, options);
   if (failed(compiled)) {
     contender.unavailable = "qnn-mlir failed to compile the layer";
@@ -171,7 +168,7 @@ compile(runner::Session &session, std::string name, bool isInt8,
 
 Contender qnn::bench::compileQnnInt8(runner::Session &session,
                                      const Layer &layer,
-                                     const std::string &loweringOptions) {
+                                     const runner::CompileOptions &options) {
   int64_t m = layer.shape.m, k = layer.shape.k, n = layer.shape.n;
   MLIRContext &context = session.getContext();
   runner::Array input(runner::DType::UInt8, {m, k});
@@ -186,7 +183,7 @@ Contender qnn::bench::compileQnnInt8(runner::Session &session,
   DenseElementsAttr bias =
       DenseElementsAttr::get(biasType, ArrayRef<int32_t>(layer.bias));
   return compile(session, "qnn int8", /*isInt8=*/true, int8ModuleText(layer),
-                 {weights, bias}, std::move(input), loweringOptions,
+                 {weights, bias}, std::move(input), options,
                  [&layer](const runner::Array &result) {
                    std::vector<int64_t> got,
                        expected(layer.out.begin(), layer.out.end());
@@ -198,7 +195,7 @@ Contender qnn::bench::compileQnnInt8(runner::Session &session,
 
 Contender qnn::bench::compileQnnF32(runner::Session &session,
                                     const Layer &layer,
-                                    const std::string &loweringOptions) {
+                                    const runner::CompileOptions &options) {
   int64_t m = layer.shape.m, k = layer.shape.k, n = layer.shape.n;
   MLIRContext &context = session.getContext();
   runner::Array input(runner::DType::Float32, {m, k});
@@ -213,7 +210,7 @@ Contender qnn::bench::compileQnnF32(runner::Session &session,
   DenseElementsAttr bias =
       DenseElementsAttr::get(biasType, ArrayRef<float>(layer.biasf));
   return compile(session, "qnn f32", /*isInt8=*/false, f32ModuleText(layer),
-                 {weights, bias}, std::move(input), loweringOptions,
+                 {weights, bias}, std::move(input), options,
                  [&layer](const runner::Array &result) {
                    return checkFloat(result.values<float>(), layer,
                                      /*withBias=*/true);

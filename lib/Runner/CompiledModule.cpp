@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Runner/CompiledModule.h"
+#include "qnn/Runner/LargePageMemoryMapper.h"
 
 #include "qnn/Pipelines/Pipelines.h"
 
@@ -337,6 +338,10 @@ CompiledModule::compile(ModuleOp module, const CompileOptions &options) {
   engineOptions.sharedLibPaths = libraries;
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;
+  if (options.largePages) {
+    compiled->memoryMapper = std::make_unique<LargePageMemoryMapper>();
+    engineOptions.sectionMemoryMapper = compiled->memoryMapper.get();
+  }
   auto engine = ExecutionEngine::create(*lowered, engineOptions,
                                         std::move(*targetMachine));
   if (!engine)

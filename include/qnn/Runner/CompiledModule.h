@@ -46,6 +46,9 @@ struct CompileOptions {
   /// Shared libraries the compiled code may call into, such as
   /// libmlir_c_runner_utils.so (memrefCopy).
   std::vector<std::string> sharedLibs;
+  /// Whether the compiled module's large constants (packed weights) go into
+  /// 2 MiB pages (LargePageMemoryMapper.h).
+  bool largePages = true;
   /// Host functions the compiled code may call by name (a calibration
   /// observer's callback, say).
   std::vector<std::pair<std::string, void *>> hostSymbols;
@@ -55,6 +58,7 @@ struct CompileOptions {
 using ProgressFn = llvm::function_ref<void(int64_t done, int64_t total)>;
 
 class CompiledModule;
+class LargePageMemoryMapper;
 
 /// One call of the entry function with its arguments in place: built by
 /// CompiledModule::prepare, so that a benchmark times `invoke` alone. Owns
@@ -129,6 +133,9 @@ private:
 
   Signature entrySignature;
   mlir::Location entryLoc;
+  /// Maps the JIT's large data sections (the weights) into huge pages; it
+  /// outlives the engine, which releases its memory through it.
+  std::unique_ptr<LargePageMemoryMapper> memoryMapper;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void (*packedEntry)(void **) = nullptr;
   /// Bytes of the struct the entry function returns, and where each result
