@@ -85,6 +85,11 @@ static cl::opt<bool> peerLargePagesOption(
     cl::desc("Put the peer libraries' weights into 2 MiB pages too, as "
              "qnn-mlir's JIT does its own (default: what malloc gives)"),
     cl::init(false));
+static cl::opt<bool> memoryCeiling(
+    "memory-ceiling",
+    cl::desc("Only time reading 16 MiB of cold weights in the matvec "
+             "kernel's order, in 4 KiB and in 2 MiB pages"),
+    cl::init(false));
 static cl::opt<int64_t> flushMiB(
     "flush-mib",
     cl::desc("MiB written and read before each cold run (evicts the weights)"),
@@ -178,6 +183,36 @@ static double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
+/// --memory-ceiling: the read rate of cold weights in either page size.
+static int measureMemoryCeiling() {
+  std::vector<Contender> readers = memoryCeilingContenders();
+  std::vector<Contender *> timed;
+  for (Contender &reader : readers) {
+    if (!reader.unavailable.empty()) {
+      llvm::errs() << "qnn-kernel-bench: " << reader.name << ": "
+                   << reader.unavailable << "\n";
+      return 1;
+    }
+    timed.push_back(&reader);
+  }
+  timeAlternating(timed, /*cold=*/true);
+  double bytes = static_cast<double>(memoryCeilingBytes());
+  for (Contender &reader : readers) {
+    std::string verdict = reader.check();
+    if (!isCorrect(verdict)) {
+      llvm::errs() << "qnn-kernel-bench: " << reader.name << ": " << verdict
+                   << "\n";
+      return 1;
+    }
+    double rate = bytes / median(reader.seconds) / 1e9;
+    llvm::outs() << llvm::formatv(
+        "cold 16 MiB read in the matvec kernel's order, {0}: {1:f1} GB/s "
+        "(an int8 matvec at that rate: {2:f1} GOP/s)\n",
+        reader.name, rate, 2 * rate);
+  }
+  return 0;
+}
+
 static std::string formatGops(double gops) {
   return gops > 0 ? llvm::formatv("{0:f1}", gops).str() : "-";
 }
@@ -215,6 +250,8 @@ int main(int argc, char **argv) {
                     "--library-threads non-negative\n";
     return 1;
   }
+  if (memoryCeiling)
+    return measureMemoryCeiling();
   int peerThreads = libraryThreads ? libraryThreads : threads;
   setPeerLargePages(peerLargePagesOption);
   if (!initializePeers(peerThreads))

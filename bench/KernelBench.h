@@ -108,6 +108,11 @@ bool initializePeers(int threads);
 void addPeerContenders(const Layer &layer, int threads,
                        std::vector<Contender> &contenders);
 
+/// Readers of 16 MiB of cold weights in qnn's matvec order, in 4 KiB and
+/// in 2 MiB pages (MemoryCeiling.cpp), and the bytes each call reads.
+std::vector<Contender> memoryCeilingContenders();
+size_t memoryCeilingBytes();
+
 /// qnn-mlir's int8 layer (qnn.matmul + qnn.requantize on constant
 /// weights, as qnn-fuse leaves a dense layer) and f32 layer (linalg.matmul
 /// + bias), compiled with `options` (the entry is "main") by the runner

@@ -19,6 +19,10 @@ bool qnn::bench::peerLargePages() { return largePages; }
 void *qnn::bench::allocatePeerMemory(size_t alignment, size_t bytes) {
   if (!largePages || bytes < kLargePageBytes)
     return std::aligned_alloc(alignment, llvm::alignTo(bytes, alignment));
+  return allocateInLargePages(bytes);
+}
+
+void *qnn::bench::allocateInLargePages(size_t bytes) {
   // glibc serves this from a fresh mapping: the pages are untouched, so the
   // advice takes effect at their first write.
   size_t rounded = llvm::alignTo(bytes, kLargePageBytes);

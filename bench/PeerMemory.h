@@ -31,6 +31,10 @@ bool peerLargePages();
 /// one. Null when out of memory.
 void *allocatePeerMemory(size_t alignment, size_t bytes);
 
+/// `bytes` at a 2 MiB boundary, advised into huge pages; freed with
+/// std::free. Null when out of memory.
+void *allocateInLargePages(size_t bytes);
+
 /// A std::allocator over allocatePeerMemory, for the weight matrices.
 template <typename T> struct PeerAllocator {
   using value_type = T;
