@@ -39,6 +39,8 @@ using namespace qnn;
 using namespace qnn::bench;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory category("qnn-kernel-bench options");
+
 // LLVM already registers a global --threads (cl::opt<int>) that nothing in
 // this tool reads, and a second option of that name cannot be registered:
 // main rewrites --threads=N into --qnn-threads=N before parsing.
@@ -47,53 +49,54 @@ static cl::opt<int>
             cl::desc("Threads of qnn-mlir's kernels (qnn-lower-to-llvm "
                      "threads=) and of the peer libraries; also spelled "
                      "--threads=N"),
-            cl::init(1));
+            cl::init(1), cl::cat(category));
 static cl::opt<int> libraryThreads(
     "library-threads",
     cl::desc("Threads of the peer libraries alone (default: --threads)"),
-    cl::init(0));
+    cl::init(0), cl::cat(category));
 static cl::opt<cl::boolOrDefault> phasedOption(
     "phased",
     cl::desc("Time each contender in a phase of its own (default: with "
-             "several threads) rather than alternating their runs"));
+             "several threads) rather than alternating their runs"),
+    cl::cat(category));
 static cl::opt<int> pauseMs(
     "pause-ms",
     cl::desc("Phased: milliseconds of rest between one contender's timed "
              "runs and the next's"),
-    cl::init(500));
+    cl::init(500), cl::cat(category));
 static cl::opt<int> repetitions("repetitions",
                                 cl::desc("Timed runs per contender"),
-                                cl::init(21));
+                                cl::init(21), cl::cat(category));
 static cl::opt<int> warmup("warmup", cl::desc("Untimed runs first"),
-                           cl::init(3));
+                           cl::init(3), cl::cat(category));
 static cl::opt<std::string>
     target("target", cl::desc("qnn-lower-to-llvm's target= option"),
-           cl::init("auto"));
+           cl::init("auto"), cl::cat(category));
 static cl::opt<bool>
     smoke("smoke", cl::desc("Small shapes, correctness only (no timing)"),
-          cl::init(false));
+          cl::init(false), cl::cat(category));
 static cl::list<std::string>
     only("only", cl::desc("Only the shapes whose name contains one of these"),
-         cl::CommaSeparated);
+         cl::CommaSeparated, cl::cat(category));
 static cl::opt<bool> qnnLargePages(
     "qnn-large-pages",
     cl::desc("Put qnn-mlir's packed weights into 2 MiB pages, as its runner "
              "does (=false: the JIT's ordinary 4 KiB pages)"),
-    cl::init(true));
+    cl::init(true), cl::cat(category));
 static cl::opt<bool> peerLargePagesOption(
     "peer-large-pages",
     cl::desc("Put the peer libraries' weights into 2 MiB pages too, as "
              "qnn-mlir's JIT does its own (default: what malloc gives)"),
-    cl::init(false));
+    cl::init(false), cl::cat(category));
 static cl::opt<bool> memoryCeiling(
     "memory-ceiling",
     cl::desc("Only time reading 16 MiB of cold weights in the matvec "
              "kernel's order, in 4 KiB and in 2 MiB pages"),
-    cl::init(false));
+    cl::init(false), cl::cat(category));
 static cl::opt<int64_t> flushMiB(
     "flush-mib",
     cl::desc("MiB written and read before each cold run (evicts the weights)"),
-    cl::init(1024));
+    cl::init(1024), cl::cat(category));
 
 static std::vector<Shape> getShapes() {
   if (smoke)
@@ -241,6 +244,7 @@ int main(int argc, char **argv) {
   std::vector<const char *> pointers;
   for (const std::string &argument : arguments)
     pointers.push_back(argument.c_str());
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, pointers.data(),
       "qnn-mlir's int8 and fp32 matmul layers against OpenBLAS, oneDNN and "

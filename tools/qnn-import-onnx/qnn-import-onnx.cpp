@@ -18,25 +18,29 @@
 
 using namespace llvm;
 
+static cl::OptionCategory category("qnn-import-onnx options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(category));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                       cl::value_desc("file"), cl::init("-"));
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(category));
 static cl::list<std::string>
     inputShapes("input-shape",
                 cl::desc("Static shape of a graph input: name=1x3x48x192 "
                          "(repeatable; required for dynamic dimensions)"),
-                cl::value_desc("name=dims"));
+                cl::value_desc("name=dims"), cl::cat(category));
 static cl::opt<std::string> functionName("function",
                                          cl::desc("Name of the function"),
-                                         cl::init("main"));
+                                         cl::init("main"), cl::cat(category));
 static cl::opt<bool>
     printDebugInfo("mlir-print-debuginfo",
                    cl::desc("Print the value names (locations) of the ops"),
-                   cl::init(false));
+                   cl::init(false), cl::cat(category));
 
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "ONNX model -> fp32 MLIR (func, linalg, tensor, "
                               "arith, math; qnn/quant for quantized models)\n");
