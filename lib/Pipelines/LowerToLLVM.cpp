@@ -86,6 +86,8 @@ static void addBufferizationPasses(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
+  // Only the loops qnn-cpu-contraction-kernels marked (matvecs) change.
+  pm.addPass(qnn::createQNNPrefetchConstantReads());
 }
 
 /// Buffers, vectors and loops to the LLVM dialect.

@@ -307,4 +307,51 @@ def QNNInlineAllocaScopes
   let dependentDialects = ["mlir::memref::MemRefDialect"];
 }
 
+def QNNPrefetchConstantReads
+    : Pass<"qnn-prefetch-constant-reads", "mlir::ModuleOp"> {
+  let summary = "Prefetch the loop reads of large constant buffers ahead";
+  let description = [{
+    A matvec kernel streams its packed weights from memory, several panels
+    side by side, and the hardware prefetchers restart at every 4 KiB
+    boundary of each stream. `qnn-cpu-contraction-kernels` marks such a
+    loop (a matvec's reduction) with the unit attribute
+    `qnn.prefetch_constant_reads`; this pass gives each stream of a marked
+    loop a software prefetch: for every `vector.transfer_read` or
+    `vector.load` directly in the body of a marked `scf.for` whose buffer
+    is a constant `memref.global` of
+    at least `min-bytes` bytes and one of whose indices is the loop's
+    induction variable, it inserts a `memref.prefetch` (read, locality 3,
+    data) of the same indices with that one moved `distance` iterations
+    ahead, clamped to the last index of that dimension so the address stays
+    inside the buffer. Unmarked loops (where a kernel reuses each weight
+    for several rows and reads it from cache), reads of small constants
+    and of non-constant buffers are left alone; the marks are removed.
+    `qnn-lower-to-llvm` runs it after bufferization.
+
+    ```mlir
+    scf.for %g = %c0 to %c1024 step %c1 ... {
+      %w = vector.transfer_read %packed[%p, %g, %c0], %pad {in_bounds = [true]}
+          : memref<256x1024x64xi8>, vector<64xi8>
+      ...
+    } {qnn.prefetch_constant_reads}
+    ```
+    gains, before the read,
+    ```mlir
+      %ahead = arith.addi %g, %c8 : index
+      %clamped = arith.minsi %ahead, %c1023 : index
+      memref.prefetch %packed[%p, %clamped, %c0], read, locality<3>, data
+          : memref<256x1024x64xi8>
+    ```
+  }];
+  let options = [
+    Option<"distance", "distance", "int64_t", /*default=*/"8",
+           "Iterations ahead of the read that the prefetch reaches "
+           "(positive)">,
+    Option<"minBytes", "min-bytes", "int64_t", /*default=*/"1048576",
+           "Smallest constant buffer whose reads are prefetched">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::memref::MemRefDialect"];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD

@@ -403,6 +403,10 @@ Value KernelEmitter::emitBlock(Value out, int64_t rows, Value row0,
           SmallVector<Value> next = step(nested, group, current, true);
           scf::YieldOp::create(b, loc, next);
         });
+    // A matvec reads each weight once: its loop streams the packed panels
+    // from memory, and qnn-prefetch-constant-reads prefetches them.
+    if (rows == 1)
+      loop->setAttr(qnn::kPrefetchConstantReadsAttrName, b.getUnitAttr());
     accs = SmallVector<Value>(loop.getResults());
   }
   if (match.k % shape.kGroup != 0)

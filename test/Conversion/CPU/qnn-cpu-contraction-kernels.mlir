@@ -63,6 +63,9 @@ func.func @u8_requantize(%a: tensor<8x64xi8>, %bias: tensor<32xi32>) -> tensor<8
 // VNNI512:           arith.trunci %{{.*}} : vector<16xi32> to vector<16xi8>
 // VNNI512:           vector.transfer_write %{{.*}} : vector<16xi8>, tensor<8x32xi8>
 // VNNI512-NOT:   linalg.generic
+// Eight rows reuse each weight vector: their loop is not marked for
+// qnn-prefetch-constant-reads.
+// VNNI512-NOT:   qnn.prefetch_constant_reads
 
 // VNNI256:       func.func private @llvm.x86.avx512.vpdpbusd.256(vector<8xi32>, vector<32xi8>, vector<32xi8>) -> vector<8xi32>
 // VNNI256-LABEL: func.func @u8_requantize
@@ -113,6 +116,8 @@ func.func @i8_activations(%a: tensor<1x8xi8>) -> tensor<1x16xi32> {
 // VNNI512-DAG:     arith.constant -2139062144 : i32
 // VNNI512:         arith.xori
 // VNNI512:         call @llvm.x86.avx512.vpdpbusd.512
+// A matvec streams its weights: the reduction loop is marked.
+// VNNI512:         } {qnn.prefetch_constant_reads}
 // VNNI512:         vector.transfer_write %{{.*}} : vector<16xi32>, tensor<1x16xi32>
 
 // AVX2-LABEL: func.func @i8_activations

@@ -22,6 +22,12 @@
 
 namespace qnn {
 
+/// The unit attribute with which qnn-cpu-contraction-kernels marks the loops
+/// that stream constant weights from memory (a matvec's reduction loop);
+/// qnn-prefetch-constant-reads prefetches the reads of those loops.
+inline constexpr llvm::StringLiteral kPrefetchConstantReadsAttrName =
+    "qnn.prefetch_constant_reads";
+
 /// The instruction set a kernel is written for.
 enum class KernelTarget {
   /// Chosen from the host's features (`llvm::sys::getHostCPUFeatures`).
