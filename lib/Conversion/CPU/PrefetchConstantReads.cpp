@@ -34,25 +34,24 @@ namespace qnn {
 
 using namespace mlir;
 
-namespace {
-
-/// The constant global `buffer` reads, when it has a static shape of at
-/// least `minBytes` bytes.
-static memref::GlobalOp getLargeConstantGlobal(Value buffer,
-                                               SymbolTableCollection &symbols,
-                                               int64_t minBytes) {
+/// Whether `buffer` is a constant global with a static shape of at least
+/// `minBytes` bytes.
+static bool isLargeConstantGlobal(Value buffer, SymbolTableCollection &symbols,
+                                  int64_t minBytes) {
   auto getGlobal = buffer.getDefiningOp<memref::GetGlobalOp>();
   if (!getGlobal)
-    return nullptr;
+    return false;
   auto global = symbols.lookupNearestSymbolFrom<memref::GlobalOp>(
       getGlobal, getGlobal.getNameAttr());
   MemRefType type = getGlobal.getType();
   if (!global || !global.getConstant() || !type.hasStaticShape() ||
       !type.getElementType().isIntOrFloat())
-    return nullptr;
+    return false;
   int64_t bits = type.getNumElements() * type.getElementTypeBitWidth();
-  return bits / 8 >= minBytes ? global : nullptr;
+  return bits / 8 >= minBytes;
 }
+
+namespace {
 
 struct PrefetchConstantReadsPass
     : public qnn::impl::QNNPrefetchConstantReadsBase<
@@ -89,8 +88,7 @@ struct PrefetchConstantReadsPass
       Value buffer = isa<vector::TransferReadOp>(read)
                          ? cast<vector::TransferReadOp>(read).getBase()
                          : cast<vector::LoadOp>(read).getBase();
-      if (!isa<MemRefType>(buffer.getType()) ||
-          !getLargeConstantGlobal(buffer, symbols, minBytes))
+      if (!isLargeConstantGlobal(buffer, symbols, minBytes))
         continue;
       ValueRange indices = isa<vector::TransferReadOp>(read)
                                ? cast<vector::TransferReadOp>(read).getIndices()
