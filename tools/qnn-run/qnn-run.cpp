@@ -130,6 +130,11 @@ static cl::opt<bool>
                       "(qnn-insert-observers: the activations qnn-quantize "
                       "quantizes), layer by layer"),
              cl::cat(category));
+static cl::opt<bool> largePages(
+    "large-pages",
+    cl::desc("Map the compiled model's large constants (the weights) into "
+             "2 MiB pages (default; =false: ordinary 4 KiB pages)"),
+    cl::init(true), cl::cat(category));
 static cl::opt<int64_t> repetitions("repetitions",
                                     cl::desc("--bench: timed runs per model"),
                                     cl::init(50), cl::cat(category));
@@ -202,6 +207,7 @@ static CompileOptions compileOptions(llvm::StringRef entry) {
   options.entry = entry.str();
   options.loweringOptions = loweringOptions;
   options.optLevel = optLevel;
+  options.largePages = largePages;
   // The lowering may leave calls to memrefCopy (strided copies).
   options.sharedLibs.push_back(QNN_MLIR_C_RUNNER_UTILS);
   for (const std::string &library : sharedLibs)

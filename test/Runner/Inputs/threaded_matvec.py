@@ -1,5 +1,7 @@
 """A matvec big enough for qnn-cpu-contraction-kernels to split it across
-threads (test/Runner/threads.test), and its numpy reference.
+threads (test/Runner/threads.test), with 8.5 MiB of weights, which the
+runner maps into 2 MiB pages (test/Runner/large-pages.test), and its numpy
+reference.
 
     threaded_matvec.py make DIR          write DIR/matvec.mlir and DIR/x.npy
     threaded_matvec.py check DIR OUTPUT  compare qnn-run's OUTPUT (.npy)
