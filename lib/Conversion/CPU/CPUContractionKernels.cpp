@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/CheckedOptionsPass.h"
 #include "qnn/Conversion/CPU/ContractionKernels.h"
 #include "qnn/Conversion/Passes.h"
 
@@ -23,42 +24,30 @@ using namespace qnn;
 namespace {
 
 struct CPUContractionKernelsPass
-    : public qnn::impl::QNNCPUContractionKernelsBase<
-          CPUContractionKernelsPass> {
-  using QNNCPUContractionKernelsBase::QNNCPUContractionKernelsBase;
+    : public qnn::CheckedOptionsPass<
+          CPUContractionKernelsPass,
+          qnn::impl::QNNCPUContractionKernelsBase<CPUContractionKernelsPass>> {
+  using CheckedOptionsPass::CheckedOptionsPass;
 
-  LogicalResult initializeOptions(
-      StringRef options,
-      function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(QNNCPUContractionKernelsBase::initializeOptions(options,
-                                                               errorHandler)))
-      return failure();
-    if (std::optional<std::string> problem = findOptionProblem())
-      return errorHandler("qnn-cpu-contraction-kernels: " + *problem);
-    return success();
-  }
-
-  void runOnOperation() override {
-    // Passes built from C++ skip initializeOptions: check again.
-    if (std::optional<std::string> problem = findOptionProblem()) {
-      getOperation().emitError("qnn-cpu-contraction-kernels: ") << *problem;
-      return signalPassFailure();
-    }
-    KernelTarget resolved = resolveKernelTarget(target);
-    if (resolved == KernelTarget::Generic)
-      return;
-    if (rewriteConvolutionsAsMatmuls(getOperation(), resolved) > 0)
-      sinkTransposes(getOperation());
-    rewriteContractionsWithKernels(getOperation(), resolved, threads);
-  }
-
-private:
+  /// What is wrong with the options, if anything (CheckedOptionsPass).
   std::optional<std::string> findOptionProblem() const {
     if (threads < 1)
       return llvm::formatv("threads must be positive, got {0}",
                            static_cast<int64_t>(threads))
           .str();
     return std::nullopt;
+  }
+
+  void runOnOperation() override {
+    // Passes built from C++ skip initializeOptions: check again.
+    if (failed(checkOptions()))
+      return signalPassFailure();
+    KernelTarget resolved = resolveKernelTarget(target);
+    if (resolved == KernelTarget::Generic)
+      return;
+    if (rewriteConvolutionsAsMatmuls(getOperation(), resolved) > 0)
+      sinkTransposes(getOperation());
+    rewriteContractionsWithKernels(getOperation(), resolved, threads);
   }
 };
 

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Conversion/CPU/CPUVectorize.h"
+#include "qnn/CheckedOptionsPass.h"
 #include "qnn/Conversion/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -84,26 +85,16 @@ static bool shouldVectorize(linalg::LinalgOp op) {
 namespace {
 
 struct CPUVectorizePass
-    : public qnn::impl::QNNCPUVectorizeBase<CPUVectorizePass> {
-  using QNNCPUVectorizeBase::QNNCPUVectorizeBase;
+    : public qnn::CheckedOptionsPass<
+          CPUVectorizePass, qnn::impl::QNNCPUVectorizeBase<CPUVectorizePass>> {
+  using CheckedOptionsPass::CheckedOptionsPass;
 
-  LogicalResult initializeOptions(
-      StringRef options,
-      function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(QNNCPUVectorizeBase::initializeOptions(options, errorHandler)))
-      return failure();
-    if (std::optional<std::string> problem = findOptionProblem())
-      return errorHandler("qnn-cpu-vectorize: " + *problem);
-    return success();
-  }
+  /// What is wrong with the options, if anything (CheckedOptionsPass).
+  std::optional<std::string> findOptionProblem() const;
 
   void runOnOperation() override;
 
 private:
-  /// Describes what is wrong with the options, if anything. Passes built
-  /// from C++ (the qnn-lower-to-llvm pipeline) skip initializeOptions, so
-  /// runOnOperation checks again.
-  std::optional<std::string> findOptionProblem() const;
   void tileAll(Operation *root, const CPUTileTargets &targets);
   void vectorizeAll(Operation *root);
 };
@@ -175,10 +166,8 @@ std::optional<std::string> CPUVectorizePass::findOptionProblem() const {
 void CPUVectorizePass::runOnOperation() {
   Operation *root = getOperation();
   MLIRContext *context = &getContext();
-  if (std::optional<std::string> problem = findOptionProblem()) {
-    root->emitError("qnn-cpu-vectorize: ") << *problem;
+  if (failed(checkOptions()))
     return signalPassFailure();
-  }
 
   // Pattern sets that stop before a fixpoint still leave valid IR, only
   // less of it in the preferred form: not a failure.

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/CheckedOptionsPass.h"
 #include "qnn/Conversion/Passes.h"
 
 #include "qnn/Conversion/CPU/ContractionKernels.h"
@@ -54,26 +55,28 @@ static bool isLargeConstantGlobal(Value buffer, SymbolTableCollection &symbols,
 namespace {
 
 struct PrefetchConstantReadsPass
-    : public qnn::impl::QNNPrefetchConstantReadsBase<
-          PrefetchConstantReadsPass> {
-  using Base::Base;
+    : public qnn::CheckedOptionsPass<
+          PrefetchConstantReadsPass,
+          qnn::impl::QNNPrefetchConstantReadsBase<PrefetchConstantReadsPass>> {
+  using CheckedOptionsPass::CheckedOptionsPass;
 
-  LogicalResult initializeOptions(
-      StringRef options,
-      function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(Base::initializeOptions(options, errorHandler)))
-      return failure();
-    if (std::optional<std::string> problem = findOptionProblem())
-      return errorHandler("qnn-prefetch-constant-reads: " + *problem);
-    return success();
+  /// What is wrong with the options, if anything (CheckedOptionsPass).
+  std::optional<std::string> findOptionProblem() const {
+    if (distance < 1)
+      return llvm::formatv("distance must be positive, got {0}",
+                           static_cast<int64_t>(distance))
+          .str();
+    if (minBytes < 0)
+      return llvm::formatv("min-bytes must not be negative, got {0}",
+                           static_cast<int64_t>(minBytes))
+          .str();
+    return std::nullopt;
   }
 
   void runOnOperation() override {
     // Passes built from C++ skip initializeOptions: check again.
-    if (std::optional<std::string> problem = findOptionProblem()) {
-      getOperation().emitError("qnn-prefetch-constant-reads: ") << *problem;
+    if (failed(checkOptions()))
       return signalPassFailure();
-    }
     SymbolTableCollection symbols;
     DenseMap<std::pair<Operation *, int64_t>, Value> aheadIndices;
     SmallVector<std::pair<Operation *, scf::ForOp>> reads;
@@ -125,19 +128,6 @@ struct PrefetchConstantReadsPass
     getOperation()->walk([](scf::ForOp loop) {
       loop->removeAttr(qnn::kPrefetchConstantReadsAttrName);
     });
-  }
-
-private:
-  std::optional<std::string> findOptionProblem() const {
-    if (distance < 1)
-      return llvm::formatv("distance must be positive, got {0}",
-                           static_cast<int64_t>(distance))
-          .str();
-    if (minBytes < 0)
-      return llvm::formatv("min-bytes must not be negative, got {0}",
-                           static_cast<int64_t>(minBytes))
-          .str();
-    return std::nullopt;
   }
 };
 

@@ -11,6 +11,7 @@
 #include "OpSelection.h"
 #include "WeightQuantization.h"
 
+#include "qnn/CheckedOptionsPass.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/Transforms/ValueNames.h"
@@ -36,26 +37,15 @@ using namespace qnn;
 namespace {
 
 struct InsertObserversPass
-    : public qnn::impl::QNNInsertObserversBase<InsertObserversPass> {
-  using QNNInsertObserversBase::QNNInsertObserversBase;
+    : public qnn::CheckedOptionsPass<
+          InsertObserversPass,
+          qnn::impl::QNNInsertObserversBase<InsertObserversPass>> {
+  using CheckedOptionsPass::CheckedOptionsPass;
 
-  LogicalResult initializeOptions(
-      StringRef options,
-      function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(
-            QNNInsertObserversBase::initializeOptions(options, errorHandler)))
-      return failure();
-    if (std::optional<std::string> problem = findOptionProblem())
-      return errorHandler("qnn-insert-observers: " + *problem);
-    return success();
-  }
+  /// What is wrong with the options, if anything (CheckedOptionsPass).
+  std::optional<std::string> findOptionProblem() const;
 
   void runOnOperation() override;
-
-private:
-  /// Passes built from C++ skip initializeOptions; runOnOperation checks
-  /// again.
-  std::optional<std::string> findOptionProblem() const;
 };
 
 } // namespace
@@ -200,10 +190,8 @@ static void setInsertionPointForObserver(OpBuilder &builder, Value value) {
 }
 
 void InsertObserversPass::runOnOperation() {
-  if (std::optional<std::string> problem = findOptionProblem()) {
-    emitError(getOperation()->getLoc(), "qnn-insert-observers: ") << *problem;
+  if (failed(checkOptions()))
     return signalPassFailure();
-  }
   ValueNamer namer;
   llvm::SetVector<Value> candidates;
   if (allValues)

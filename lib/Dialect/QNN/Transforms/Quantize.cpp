@@ -16,6 +16,7 @@
 #include "OpSelection.h"
 #include "WeightQuantization.h"
 
+#include "qnn/CheckedOptionsPass.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/QuantizedTypes.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
@@ -50,27 +51,17 @@ struct OpPlan {
   OperandPlan lhs, rhs;
 };
 
-struct QuantizePass : public qnn::impl::QNNQuantizeBase<QuantizePass> {
-  using QNNQuantizeBase::QNNQuantizeBase;
+struct QuantizePass
+    : public qnn::CheckedOptionsPass<QuantizePass,
+                                     qnn::impl::QNNQuantizeBase<QuantizePass>> {
+  using CheckedOptionsPass::CheckedOptionsPass;
 
-  /// Rejects bad options when a textual pipeline is parsed, before any IR
-  /// is touched.
-  LogicalResult initializeOptions(
-      StringRef options,
-      function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(QNNQuantizeBase::initializeOptions(options, errorHandler)))
-      return failure();
-    if (std::optional<std::string> problem = findOptionProblem())
-      return errorHandler("qnn-quantize: " + *problem);
-    return success();
-  }
+  /// What is wrong with the options, if anything (CheckedOptionsPass).
+  std::optional<std::string> findOptionProblem() const;
 
   void runOnOperation() override;
 
 private:
-  /// Passes built from C++ skip initializeOptions; runOnOperation checks
-  /// again.
-  std::optional<std::string> findOptionProblem() const;
   quantmath::QuantSpec getActivationSpec() const;
   quantmath::QuantSpec getWeightSpec() const;
   bool isSelected(Operation *op);
@@ -340,10 +331,8 @@ void QuantizePass::runOnOperation() {
   namer = ValueNamer();
   warnedValues.clear();
   quantizedActivations.clear();
-  if (std::optional<std::string> problem = findOptionProblem()) {
-    emitError(getOperation()->getLoc(), "qnn-quantize: ") << *problem;
+  if (failed(checkOptions()))
     return signalPassFailure();
-  }
   if (mode == ActivationRangeMode::Static) {
     llvm::Expected<Statistics> loaded = Statistics::readFile(statsFile);
     if (!loaded) {

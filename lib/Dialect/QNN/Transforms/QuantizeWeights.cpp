@@ -9,6 +9,7 @@
 
 #include "WeightQuantization.h"
 
+#include "qnn/CheckedOptionsPass.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
@@ -31,28 +32,17 @@ using namespace qnn;
 namespace {
 
 struct QuantizeWeightsPass
-    : public qnn::impl::QNNQuantizeWeightsBase<QuantizeWeightsPass> {
-  using QNNQuantizeWeightsBase::QNNQuantizeWeightsBase;
+    : public qnn::CheckedOptionsPass<
+          QuantizeWeightsPass,
+          qnn::impl::QNNQuantizeWeightsBase<QuantizeWeightsPass>> {
+  using CheckedOptionsPass::CheckedOptionsPass;
 
-  /// Rejects bad option combinations when a textual pipeline is parsed,
-  /// before any IR is touched.
-  LogicalResult initializeOptions(
-      StringRef options,
-      function_ref<LogicalResult(const Twine &)> errorHandler) override {
-    if (failed(
-            QNNQuantizeWeightsBase::initializeOptions(options, errorHandler)))
-      return failure();
-    if (std::optional<std::string> problem = findOptionProblem())
-      return errorHandler("qnn-quantize-weights: " + *problem);
-    return success();
-  }
+  /// What is wrong with the options, if anything (CheckedOptionsPass).
+  std::optional<std::string> findOptionProblem() const;
 
   void runOnOperation() override;
 
 private:
-  /// Describes what is wrong with the options, if anything. Passes built
-  /// from C++ skip initializeOptions, so runOnOperation checks again.
-  std::optional<std::string> findOptionProblem() const;
   quantmath::QuantSpec getSpec() const;
   quantmath::Granularity getGranularity(Operation *user,
                                         const WeightOperand &weight,
@@ -212,10 +202,8 @@ QuantizeWeightsPass::quantizeWeightOf(Operation *user,
 void QuantizeWeightsPass::runOnOperation() {
   quantizedWeights.clear();
   replacedConstants.clear();
-  if (std::optional<std::string> problem = findOptionProblem()) {
-    getOperation()->emitError("qnn-quantize-weights: ") << *problem;
+  if (failed(checkOptions()))
     return signalPassFailure();
-  }
 
   SmallVector<std::pair<Operation *, WeightOperand>> users;
   getOperation()->walk([&](Operation *op) {
